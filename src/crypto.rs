@@ -1,0 +1,1 @@
+//! crypto: placeholder, filled by its issue.

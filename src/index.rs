@@ -1,0 +1,1 @@
+//! index: placeholder, filled by its issue.

@@ -1,0 +1,1 @@
+//! intake: placeholder, filled by its issue.

@@ -1,0 +1,133 @@
+//! Pseudonymisation: finds every personal identifier in the texts of one case and replaces it
+//! with a stable pseudonym or a generalisation.
+//!
+//! Owns: detection (patterns with checksums, list look-ups, context rules), case-level entity
+//! resolution (one person, one pseudonym across all documents of a case), the keyed pseudonyms
+//! and the date generalisation. Must never: write anything to disk, log or return an original
+//! identifier outside [`EntityTable`] (which only the vault may persist, encrypted), or depend
+//! on the order in which documents arrive.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of personal data of `shared/eval/FORMAT.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Category {
+    Naam,
+    Bsn,
+    Geboortedatum,
+    Datum,
+    Adres,
+    Postcode,
+    Woonplaats,
+    Locatie,
+    Instelling,
+    Telefoon,
+    Email,
+    Url,
+    Iban,
+    Id,
+}
+
+impl Category {
+    pub const ALL: [Category; 14] = [
+        Category::Naam,
+        Category::Bsn,
+        Category::Geboortedatum,
+        Category::Datum,
+        Category::Adres,
+        Category::Postcode,
+        Category::Woonplaats,
+        Category::Locatie,
+        Category::Instelling,
+        Category::Telefoon,
+        Category::Email,
+        Category::Url,
+        Category::Iban,
+        Category::Id,
+    ];
+
+    /// The upper-case name used in JSON, audit events and the rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Naam => "NAAM",
+            Category::Bsn => "BSN",
+            Category::Geboortedatum => "GEBOORTEDATUM",
+            Category::Datum => "DATUM",
+            Category::Adres => "ADRES",
+            Category::Postcode => "POSTCODE",
+            Category::Woonplaats => "WOONPLAATS",
+            Category::Locatie => "LOCATIE",
+            Category::Instelling => "INSTELLING",
+            Category::Telefoon => "TELEFOON",
+            Category::Email => "EMAIL",
+            Category::Url => "URL",
+            Category::Iban => "IBAN",
+            Category::Id => "ID",
+        }
+    }
+}
+
+/// The role of a named person in the dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Role {
+    Client,
+    Naaste,
+    Zorgverlener,
+    Overig,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Client => "CLIENT",
+            Role::Naaste => "NAASTE",
+            Role::Zorgverlener => "ZORGVERLENER",
+            Role::Overig => "OVERIG",
+        }
+    }
+}
+
+/// One replaced stretch of a document: byte offsets into the original text (end exclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub category: Category,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// What the pseudonymised text shows instead (e.g. `[CLIENT]`, `maart 2019`).
+    pub replacement: String,
+    /// Which rule found it (for the privacy officer's report); never holds the original.
+    #[serde(skip)]
+    pub rule: &'static str,
+}
+
+/// One document of a case, as plain text (in memory only).
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The document's name within the case (e.g. `03-rapportage.txt`); not personal data by
+    /// contract of the caller (intake hashes provider file names before they reach here).
+    pub name: String,
+    pub text: String,
+}
+
+/// The pseudonymised form of one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Deidentified {
+    pub document: String,
+    pub spans: Vec<Span>,
+    pub text: String,
+}
+
+/// Facts derived inside the vault boundary that the research layer may see (principle 3).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFacts {
+    /// Decade band of the client's age at the newest document date ("20-29", "80+"), if known.
+    pub leeftijdscategorie: Option<String>,
+    /// "man", "vrouw", "anders" when a document states or implies it.
+    pub geslacht: Option<String>,
+    /// Newest calendar date found in the case, as "YYYY-MM" (not personal data once generalised).
+    pub newest_month: Option<String>,
+}

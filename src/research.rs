@@ -1,0 +1,1 @@
+//! research: placeholder, filled by its issue.

@@ -1,0 +1,1 @@
+//! text: placeholder, filled by its issue.

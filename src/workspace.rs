@@ -1,0 +1,1 @@
+//! workspace: placeholder, filled by its issue.
