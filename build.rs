@@ -1,0 +1,40 @@
+//! Embeds every file of `redaction-rules/` into the binary, so the rule set travels with the
+//! program and its hash (recorded in every audit event) is the hash of what actually runs.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("redaction-rules");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files = Vec::new();
+    collect(&root, &root, &mut files);
+    files.sort();
+    let mut out = String::from("/// (path relative to redaction-rules/, contents), sorted by path.\npub static RULE_FILES: &[(&str, &str)] = &[\n");
+    for rel in &files {
+        let abs = root.join(rel);
+        println!("cargo:rerun-if-changed={}", abs.display());
+        let _ = writeln!(out, "    ({rel:?}, include_str!({:?})),", abs.display().to_string());
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("rules_embedded.rs");
+    if let Err(e) = std::fs::write(&dest, out) {
+        panic!("cannot write {}: {e}", dest.display());
+    }
+}
+
+fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            println!("cargo:rerun-if-changed={}", path.display());
+            collect(root, &path, files);
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel.ends_with(".txt") || rel.ends_with(".toml") || rel.ends_with(".md") {
+                files.push(rel);
+            }
+        }
+    }
+}
