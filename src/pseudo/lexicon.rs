@@ -262,7 +262,8 @@ impl Lexicon {
     }
 }
 
-/// Months, weekdays and their abbreviations: never names.
+/// Months and weekdays: never names. (Abbreviations such as "jan" are left out: "Jan" is a
+/// common first name; dates with abbreviated months are found by the date patterns.)
 pub fn is_calendar_word(lower: &str) -> bool {
     matches!(
         lower,
@@ -278,18 +279,8 @@ pub fn is_calendar_word(lower: &str) -> bool {
             | "oktober"
             | "november"
             | "december"
-            | "jan"
-            | "feb"
             | "mrt"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
             | "okt"
-            | "nov"
-            | "dec"
             | "maandag"
             | "dinsdag"
             | "woensdag"
@@ -297,12 +288,5 @@ pub fn is_calendar_word(lower: &str) -> bool {
             | "vrijdag"
             | "zaterdag"
             | "zondag"
-            | "ma"
-            | "di"
-            | "wo"
-            | "do"
-            | "vr"
-            | "za"
-            | "zo"
     )
 }

@@ -228,8 +228,25 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
         }
         break;
     }
-    let last = last?;
+    let mut last = last?;
     if words.is_empty() {
+        return None;
+    }
+    // A trailing initial of the surname in report signatures: "Ilias E.", "Sanne V.".
+    if let (Some(t), Some(dot)) = (toks.get(last + 1), toks.get(last + 2)) {
+        if t.kind == Kind::Word
+            && t.text.chars().count() == 1
+            && t.is_cap()
+            && t.space_before
+            && dot.is_punct(".")
+            && !dot.space_before
+            && initials == 0
+        {
+            last += 2;
+        }
+    }
+    // Initials that spell a known abbreviation ("C.O.T.") are not a name.
+    if initials >= 2 && words.is_empty() {
         return None;
     }
     Some(Chain {
@@ -378,7 +395,19 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
-        if t.kind != Kind::Word || !(t.is_cap() || cx.is_tv(i)) {
+        // A lower-case particle starts a name only right after a title ("mevrouw van Dam").
+        let title_before = i > 0 && {
+            let p = &toks[i - 1];
+            let low = p.text.to_lowercase();
+            cx.lex.titles.contains_key(&low)
+                || (p.is_punct(".")
+                    && i >= 2
+                    && cx
+                        .lex
+                        .titles
+                        .contains_key(&format!("{}.", toks[i - 2].text.to_lowercase())))
+        };
+        if t.kind != Kind::Word || !(t.is_cap() || (cx.is_tv(i) && title_before)) {
             i += 1;
             continue;
         }
@@ -533,10 +562,25 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             continue;
         }
         let low = t.text.to_lowercase();
-        // "Stichting X Y", "Zorggroep X"
-        if cx.lex.org_prefix.contains(&low) && t.is_cap() {
+        // "Stichting X Y", "Zorggroep X", "Praktijkschool Het X", "NAH-centrum De X"
+        let glued_prefix = cx
+            .lex
+            .org_glued_suffix
+            .iter()
+            .any(|s| low.ends_with(s.as_str()));
+        let hyph_start = (i >= 2
+            && toks[i - 1].is_punct("-")
+            && !toks[i - 1].space_before
+            && !t.space_before
+            && toks[i - 2].kind == Kind::Word
+            && toks[i - 2].is_cap())
+        .then(|| i - 2);
+        if (cx.lex.org_prefix.contains(&low) || glued_prefix)
+            && (t.is_cap() || hyph_start.is_some())
+        {
             if let Some(end) = cap_run(cx, i + 1, 4) {
-                let (s, e) = (t.start, toks[end].end);
+                let st = hyph_start.map_or(t.start, |h| toks[h].start);
+                let (s, e) = (st, toks[end].end);
                 let mut c = Cand::new(s, e, Category::Instelling, 57, "org-prefix");
                 c.anchor = true;
                 out.push(c);
@@ -1041,7 +1085,8 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
                 let rest = &text[line_start.min(text.len())..];
                 let line_len = rest.find('\n').unwrap_or(rest.len());
                 let line = &rest[..line_len];
-                if line.trim().is_empty() {
+                let lt = line.trim().to_lowercase();
+                if lt.is_empty() || lt.starts_with("namens") || lt.starts_with("met vriendelijke") {
                     line_start += line_len + 1;
                     if line_start >= text.len() {
                         break;
@@ -1116,6 +1161,40 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
             });
             c.anchor = true;
             out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pseudo::tokens::tokenize;
+
+    #[test]
+    fn debug_chain() {
+        let lex = Lexicon::load().unwrap();
+        let text = "Met Jan-Willem Tuinstra en verder.\n";
+        let toks = tokenize(text);
+        let cx = Ctx {
+            text,
+            toks: &toks,
+            lex: &lex,
+        };
+        for (i, t) in toks.iter().enumerate() {
+            eprintln!("{i} {:?} {:?} sp={}", t.text, t.kind, t.space_before);
+        }
+        eprintln!(
+            "{:?} nw={} dom={} tv={}",
+            parse_chain(&cx, 1, false),
+            cx.name_word(1),
+            lex.is_domain("jan"),
+            cx.is_tv(1)
+        );
+        let mut out = Vec::new();
+        let mut mo = Vec::new();
+        find(&cx, &mut out, &mut mo);
+        for c in &out {
+            eprintln!("{} {:?} {}", &text[c.start..c.end], c.cat, c.rule);
         }
     }
 }

@@ -340,7 +340,9 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
         r"\b(?:\d{9}|\d{8}|\d{3}[. ]\d{3}[. ]\d{3}|\d{4}[. ]\d{2}[. ]\d{3}|\d{2}[. ]\d{2}[. ]\d{2}[. ]\d{3})\b",
     );
     for m in bsn.find_iter(text) {
-        if text[m.end()..].starts_with(|c: char| c == '-' || c == '/') {
+        if text[m.end()..].starts_with(|c: char| c == '-' || c == '/')
+            || text[..m.start()].ends_with(|c: char| c == '-' || c == '/' || c == '.' || c == '+')
+        {
             continue;
         }
         let labelled = label_before(
@@ -348,7 +350,8 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
             m.start(),
             &["bsn", "burgerservicenummer", "sofinummer"],
         );
-        if bsn_valid(m.as_str()) || labelled {
+        let n_digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+        if (bsn_valid(m.as_str()) && n_digits == 9) || labelled {
             let rule = if labelled {
                 "bsn-label"
             } else {
@@ -362,14 +365,19 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
     // country codes), with spaces, dashes, dots and "(0)" or "(030)" in any place.
     let phone = re(
         &PHONE,
-        r"(?:\+|\b00)\d{2}[\s.-]{0,3}(?:\(0\)[\s.-]{0,3})?\d(?:[\s.()/-]{0,3}\d){7,10}|(?:\(0\d{1,3}\)|\b0\d)(?:[\s.()/-]{0,3}\d){8}",
+        r"(?:\+|\b00)\d{2}[\s.-]{0,3}(?:\(0\)[\s.-]{0,3})?\d(?:[\s.()-]{0,3}\d){7,10}|(?:\(0\d{1,3}\)|\b0\d)(?:[ .()-]{0,3}\d){8}",
     );
     for m in phone.find_iter(text) {
         let s = m.as_str();
         if text[m.end()..].starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
-        if m.start() > 0 && text[..m.start()].ends_with(|c: char| c.is_ascii_digit()) {
+        // Not the tail of a date or another number ("20/03/2024 14.50", "12-06 12 34").
+        let before: Vec<char> = text[..m.start()].chars().rev().take(2).collect();
+        if before.first().is_some_and(char::is_ascii_digit)
+            || (before.first().is_some_and(|c| matches!(c, '/' | '-' | '.'))
+                && before.get(1).is_some_and(char::is_ascii_digit))
+        {
             continue;
         }
         let digits: String = s.chars().filter(char::is_ascii_digit).collect();
