@@ -190,6 +190,15 @@ impl Lexicon {
         }
         let mut domain = lower_set(rules::list("lists/domeintermen.txt"));
         domain.extend(lower_set(rules::list("lists/medicatie.txt")));
+        // Articles and month abbreviations are handled by the name grammar and the date
+        // patterns; as never-redact terms they would hide "De Vries" and "Jan".
+        for w in [
+            "de", "het", "den", "der", "van", "jan", "feb", "febr", "mrt", "apr", "jun", "jul",
+            "aug", "sep", "sept", "okt", "nov", "dec", "mar", "ma", "di", "wo", "do", "vr", "za",
+            "zo",
+        ] {
+            domain.remove(w);
+        }
         let mut tussenvoegsels = lower_set(rules::list("lists/tussenvoegsels.txt"));
         for t in [
             "van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "in", "op", "'s", "d'",

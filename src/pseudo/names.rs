@@ -83,6 +83,8 @@ impl<'a, 't> Ctx<'a, 't> {
         }
         let low = t.text.to_lowercase();
         !self.lex.is_domain(&low)
+            && !self.lex.titles.contains_key(&low)
+            && !self.lex.roles.contains_key(&low)
     }
 
     fn is_tv(&self, i: usize) -> bool {
@@ -125,6 +127,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
     let mut words = Vec::new();
     let mut initials = 0;
     let mut has_tv = false;
+    let mut groups = 0usize;
     let mut last = None;
     // Initials: "J." "J.P." "J. P."
     while let (Some(t), Some(dot)) = (toks.get(j), toks.get(j + 1)) {
@@ -146,6 +149,18 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
         if t.kind == Kind::Newline {
             break;
         }
+        // "Ilias E.": a surname initial ends the name.
+        if t.kind == Kind::Word
+            && t.text.chars().count() == 1
+            && t.is_cap()
+            && !words.is_empty()
+            && toks
+                .get(j + 1)
+                .is_some_and(|d| d.is_punct(".") && !d.space_before)
+        {
+            last = Some(j + 1);
+            break;
+        }
         if t.kind == Kind::Word
             && (cx.name_word(j) || (allcaps_ok && t.is_allcaps()))
             && !(t.is_allcaps() && !allcaps_ok && t.text.chars().count() > 1 && !words.is_empty())
@@ -158,6 +173,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
                 break;
             }
             words.push(j);
+            groups += 1;
             last = Some(j);
             j += 1;
             // Hyphenated continuation: "-A-Fat", "-Bakker", "-de Koning".
@@ -194,7 +210,8 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             let mut k = j;
             let mut n_tv = 0;
             while k < toks.len() && n_tv < 4 {
-                if cx.is_tv(k) {
+                let lower_ok = n_tv == 0 || toks.get(k).is_some_and(|t| !t.is_cap());
+                if cx.is_tv(k) && lower_ok {
                     k += 1;
                     n_tv += 1;
                 } else if toks
@@ -213,7 +230,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             let next_cap = toks.get(k).is_some_and(|n| {
                 n.is_cap() && (!n.is_allcaps() || allcaps_ok || n.text.chars().count() == 1)
             }) && cx.name_word(k);
-            let after_given = words.len() <= 1
+            let after_given = groups <= 1
                 && (initials > 0
                     || words.is_empty()
                     || words.first().is_some_and(|&w| {
@@ -424,6 +441,7 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     }
     organisations(cx, out, mail_orgs);
     residences(cx, out);
+    residence_of_provider(cx, out);
     places(cx, out);
     addresses(cx, out);
     signatures(cx, out);
@@ -459,6 +477,43 @@ fn allcaps_lines(cx: &Ctx) -> Vec<bool> {
 /// Decides whether a name-shaped chain is a person's name, and with what evidence.
 fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
     let words = chain_words(cx, c);
+    let (s0, e0) = span_of(cx, c);
+    let surface_low = cx.text[s0..e0].to_lowercase();
+    // The whole phrase is a known term ("Triple-C", "C.O.T."), or it starts with one.
+    if cx.lex.is_domain(&surface_low) || cx.lex.is_domain(surface_low.trim_end_matches('.')) {
+        return None;
+    }
+    if c.initials >= 2 {
+        let letters: String = cx.toks[c.first..=c.last]
+            .iter()
+            .take_while(|t| t.kind != Kind::Word || t.text.chars().count() == 1)
+            .map(|t| t.text)
+            .collect();
+        if cx.lex.is_domain(&letters.to_lowercase()) {
+            return None;
+        }
+    }
+    // Regions named as such ("Noordwest-Nederland", "Midden-Brabant") are not names.
+    if words.iter().any(|w| {
+        [
+            "nederland",
+            "brabant",
+            "limburg",
+            "holland",
+            "gelderland",
+            "friesland",
+            "groningen",
+            "drenthe",
+            "overijssel",
+            "zeeland",
+            "utrecht",
+            "flevoland",
+        ]
+        .iter()
+        .any(|r| w.ends_with(&format!("-{r}")))
+    }) {
+        return None;
+    }
     let (title, role_b, label) = context_before(cx, c.first);
     let role_a = role_after(cx, c.last);
     let role = role_b.or(role_a);
@@ -617,8 +672,10 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     }
     // Organisations named by their e-mail domain ("r.bouwman@kompaszorg.nl"): remember the
     // domain label for the case; `mod.rs` matches it against the text.
-    for m in text.match_indices('@') {
-        let rest = &text[m.0 + 1..];
+    let at_signs = text.match_indices('@').map(|(i, _)| i + 1);
+    let www = text.match_indices("www.").map(|(i, _)| i + 4);
+    for start in at_signs.chain(www) {
+        let rest = &text[start..];
         let domain: String = rest
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '.' || *c == '-')
@@ -627,7 +684,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         if parts.len() >= 2 {
             if let Some(label) = parts.get(parts.len() - 2) {
                 let l = label.to_lowercase();
-                if l.len() >= 3 && !MAIL_PROVIDERS.contains(&l.as_str()) {
+                if l.len() >= 3 && !MAIL_PROVIDERS.contains(&l.as_str()) && !cx.lex.is_domain(&l) {
                     mail_orgs.push(l);
                 }
             }
@@ -700,6 +757,14 @@ fn label_values(cx: &Ctx) -> Vec<(usize, LabelKind, usize)> {
 fn cap_run(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
     let toks = cx.toks;
     let mut k = i;
+    // A leading article belongs to the name: "De Sprong", "Het Kompasveld", "'t Anker".
+    if toks
+        .get(k)
+        .is_some_and(|t| matches!(t.text, "De" | "Het" | "Den" | "'t"))
+        && toks.get(k + 1).is_some_and(|n| n.is_cap())
+    {
+        k += 1;
+    }
     let mut last = None;
     let mut n = 0;
     while let Some(t) = toks.get(k) {
@@ -710,7 +775,11 @@ fn cap_run(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
             last = Some(k);
             n += 1;
             k += 1;
-        } else if cx.is_tv(k) && toks.get(k + 1).is_some_and(|n| n.is_cap()) && last.is_some() {
+        } else if cx.is_tv(k)
+            && !matches!(t.text, "van" | "bij" | "uit" | "in" | "te" | "op")
+            && toks.get(k + 1).is_some_and(|n| n.is_cap())
+            && last.is_some()
+        {
             k += 1;
         } else if (t.is_punct("-") || t.is_punct("'"))
             && !t.space_before
@@ -1022,7 +1091,7 @@ fn addresses(cx: &Ctx, out: &mut Vec<Cand>) {
             } else if (nx.is_punct("-") || nx.is_punct("/"))
                 && !nx.space_before
                 && toks.get(i + 2).is_some_and(|x| {
-                    x.kind == Kind::Num || (x.kind == Kind::Word && x.text.len() <= 2)
+                    x.kind == Kind::Num || (x.kind == Kind::Word && x.text.len() <= 3)
                 })
             {
                 end = i + 2;
@@ -1196,5 +1265,52 @@ mod tests {
         for c in &out {
             eprintln!("{} {:?} {}", &text[c.start..c.end], c.cat, c.rule);
         }
+    }
+}
+
+/// "op Bergzicht van Kompaszorg", "woont op De Klimop (Amerpoort)": capitalised words right
+/// before "van <provider>" after "op"/"naar"/"in" are a residence of that provider.
+fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let org_starts: Vec<usize> = out
+        .iter()
+        .filter(|c| c.cat == Category::Instelling)
+        .map(|c| c.start)
+        .collect();
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind != Kind::Word || !matches!(t.text, "op" | "naar" | "van" | "in") {
+            continue;
+        }
+        let from = i + 1;
+        let Some(first) = toks.get(from) else {
+            continue;
+        };
+        if !first.is_cap() {
+            continue;
+        }
+        let Some(end) = cap_run(cx, from, 3) else {
+            continue;
+        };
+        let link = toks.get(end + 1);
+        let org = toks.get(end + 2);
+        let linked = link.is_some_and(|l| {
+            l.text == "van" || l.text == "bij" || l.is_punct("(") || l.is_punct(",")
+        }) && org.is_some_and(|o| org_starts.contains(&o.start));
+        if !linked || org_starts.contains(&first.start) {
+            continue;
+        }
+        let low = first.text.to_lowercase();
+        if cx.lex.places.contains(&low) || cx.known_first(&low) {
+            continue;
+        }
+        let mut c = Cand::new(
+            first.start,
+            toks[end].end,
+            Category::Locatie,
+            53,
+            "residence-of-provider",
+        );
+        c.anchor = true;
+        out.push(c);
     }
 }

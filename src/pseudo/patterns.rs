@@ -392,7 +392,7 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
                 m.start(),
                 m.end(),
                 Category::Telefoon,
-                75,
+                82,
                 "phone",
             ));
         }
@@ -454,7 +454,7 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
         let digits = s.chars().filter(char::is_ascii_digit).count();
         let labelled = id_label_before(text, m.start(), lex);
         let has_sep_code =
-            s.contains('/') || (s.contains('-') && s.chars().any(|c| c.is_ascii_alphabetic()));
+            (s.contains('/') || s.contains('-')) && s.chars().any(|c| c.is_ascii_alphabetic());
         if (labelled && digits >= 3) || digits >= 6 || (has_sep_code && digits >= 5) {
             out.push(Cand::new(
                 m.start(),

@@ -67,7 +67,11 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
     // 2. Propagate anchors across the case.
     propagate(lex, docs, &mut works, &mail_orgs);
     // 3. Resolve overlaps per document.
-    let mut finals: Vec<Vec<Cand>> = works.into_iter().map(|w| select(w.cands)).collect();
+    let mut finals: Vec<Vec<Cand>> = works
+        .into_iter()
+        .zip(docs)
+        .map(|(w, d)| select(&d.text, w.cands))
+        .collect();
     // 4. Entities and pseudonyms.
     let mut table = EntityTable::default();
     let names = resolve_names(lex, key, scope, docs, &finals);
@@ -227,8 +231,9 @@ fn entity_key_other(cat: Category, surface: &str) -> String {
     n.trim_end_matches("'s").to_string()
 }
 
-/// Greedy overlap resolution: highest priority first, longer first, then earlier.
-fn select(mut cands: Vec<Cand>) -> Vec<Cand> {
+/// Greedy overlap resolution: highest priority first, longer first, then earlier. A name that
+/// runs into a stronger span keeps its part before it ("Saskia" of "Saskia van Huize X").
+fn select(text: &str, mut cands: Vec<Cand>) -> Vec<Cand> {
     cands.retain(|c| c.end > c.start);
     cands.sort_by(|a, b| {
         b.prio
@@ -238,21 +243,62 @@ fn select(mut cands: Vec<Cand>) -> Vec<Cand> {
     });
     let mut taken: Vec<Cand> = Vec::with_capacity(cands.len());
     let mut occupied: BTreeMap<usize, usize> = BTreeMap::new(); // start -> end
-    for c in cands {
-        let overlaps = occupied
-            .range(..c.end)
-            .next_back()
-            .is_some_and(|(_, &e)| e > c.start);
-        if overlaps {
-            // A name candidate that extends a taken name of the same category merges into it
-            // (e.g. "Stijn" + "Stijn van der Linden").
-            continue;
+    for mut c in cands {
+        let overlaps = |occ: &BTreeMap<usize, usize>, s: usize, e: usize| {
+            occ.range(..e).next_back().is_some_and(|(_, &oe)| oe > s)
+        };
+        if overlaps(&occupied, c.start, c.end) {
+            if c.cat != Category::Naam {
+                continue;
+            }
+            // First taken span inside the candidate, if the candidate starts before it.
+            let Some((&ts, _)) = occupied.range(c.start..c.end).next() else {
+                continue;
+            };
+            let head = text[c.start..ts].trim_end();
+            let head = trim_trailing_particles(head);
+            if head.chars().filter(|ch| ch.is_alphabetic()).count() < 2 {
+                continue;
+            }
+            c.end = c.start + head.len();
+            if overlaps(&occupied, c.start, c.end) {
+                continue;
+            }
         }
         occupied.insert(c.start, c.end);
         taken.push(c);
     }
     taken.sort_by_key(|c| c.start);
     taken
+}
+
+fn trim_trailing_particles(mut s: &str) -> &str {
+    loop {
+        let t = s.trim_end_matches(|c: char| c.is_whitespace() || c == '(' || c == ',' || c == '-');
+        let Some(idx) = t.rfind(char::is_whitespace) else {
+            return t;
+        };
+        let last = &t[idx + 1..];
+        if matches!(
+            last,
+            "van"
+                | "de"
+                | "der"
+                | "den"
+                | "het"
+                | "'t"
+                | "bij"
+                | "op"
+                | "in"
+                | "te"
+                | "ter"
+                | "ten"
+        ) {
+            s = &t[..idx];
+        } else {
+            return t;
+        }
+    }
 }
 
 /// Finds every mention of an anchored entity in all documents of the case: the surface forms,
