@@ -105,8 +105,6 @@ pub struct Lexicon {
     pub first_names: HashSet<String>,
     pub surnames: HashSet<String>,
     pub places: HashSet<String>,
-    /// Places of more than one word ("bergen op zoom"), lower case.
-    pub multiword_places: Vec<String>,
     pub words: HashSet<String>,
     pub domain: HashSet<String>,
     pub providers: Vec<String>,
@@ -180,12 +178,8 @@ impl Lexicon {
         }
 
         let mut places = HashSet::new();
-        let mut multiword_places = Vec::new();
         for p in rules::list("lists/plaatsen.txt") {
             let low = p.to_lowercase();
-            if low.contains(' ') || low.contains('-') {
-                multiword_places.push(low.clone());
-            }
             places.insert(low);
         }
         let mut domain = lower_set(rules::list("lists/domeintermen.txt"));
@@ -220,7 +214,6 @@ impl Lexicon {
             first_names: lower_set(rules::list("lists/voornamen.txt")),
             surnames: lower_set(rules::list("lists/achternamen.txt")),
             places,
-            multiword_places,
             words: lower_set(rules::list("lists/woorden.txt")),
             domain,
             providers: rules::list("lists/instellingen.txt")

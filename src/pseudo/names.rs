@@ -120,7 +120,7 @@ pub struct Chain {
 }
 
 /// Parses the longest name-shaped chain starting at token `i`: initials ("J.P."), capitalised
-/// words, tussenvoegsels between them, hyphenated parts ("Fung-A-Fat", "Van Leeuwen-Bakker").
+/// words, tussenvoegsels between them, hyphenated parts ("Tjon-A-Joe", "Van Dijk-Mulder").
 pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
     let toks = cx.toks;
     let mut j = i;
@@ -149,7 +149,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
         if t.kind == Kind::Newline {
             break;
         }
-        // "Ilias E.": a surname initial ends the name.
+        // "Hamid B.": a surname initial ends the name.
         if t.kind == Kind::Word
             && t.text.chars().count() == 1
             && t.is_cap()
@@ -249,7 +249,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
     if words.is_empty() {
         return None;
     }
-    // A trailing initial of the surname in report signatures: "Ilias E.", "Sanne V.".
+    // A trailing initial of the surname in report signatures: "Hamid B.", "Lieke T.".
     if let (Some(t), Some(dot)) = (toks.get(last + 1), toks.get(last + 2)) {
         if t.kind == Kind::Word
             && t.text.chars().count() == 1
@@ -578,7 +578,13 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
         s,
         e,
         Category::Naam,
-        if context { 56 } else { 50 },
+        if context {
+            56
+        } else if strong_list || multi {
+            50
+        } else {
+            43
+        },
         if context {
             "name-context"
         } else if strong_list {
@@ -598,7 +604,7 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
 }
 
 /// Care providers and other organisations: the provider list, "Stichting X", "X Zorg",
-/// glued "Kompaszorg", e-mail domains, "Zorgaanbieder: X".
+/// glued "Heuvelzorg", e-mail domains, "Zorgaanbieder: X".
 fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     let toks = cx.toks;
     let text = cx.text;
@@ -655,7 +661,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
                 out.push(c);
             }
         }
-        // "Kompaszorg": a capitalised word with a glued organisation suffix that is not an
+        // "Heuvelzorg": a capitalised word with a glued organisation suffix that is not an
         // ordinary word.
         if t.is_cap() && !cx.is_word(&low) && !cx.lex.is_domain(&low) {
             if cx
@@ -670,7 +676,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             }
         }
     }
-    // Organisations named by their e-mail domain ("r.bouwman@kompaszorg.nl"): remember the
+    // Organisations named by their e-mail domain ("p.smit@heuvelzorg.nl"): remember the
     // domain label for the case; `mod.rs` matches it against the text.
     let at_signs = text.match_indices('@').map(|(i, _)| i + 1);
     let www = text.match_indices("www.").map(|(i, _)| i + 4);
@@ -818,8 +824,8 @@ fn cap_run_back(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
     first
 }
 
-/// Named residences, groups and wards: "woning De Linde", "op de groep Het Kraaiennest",
-/// "Locatie: De Steiger", "Huize Ruimzicht".
+/// Named residences, groups and wards: "woning De Wilgen", "op de groep Het Vogelnest",
+/// "Locatie: De Haven", "Huize Zonneveld".
 fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
     let toks = cx.toks;
     for i in 0..toks.len() {
@@ -977,7 +983,7 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
                     t.start,
                     toks[end].end,
                     Category::Woonplaats,
-                    49,
+                    57,
                     "place-postcode",
                 );
                 c.anchor = true;
@@ -1053,7 +1059,7 @@ fn addresses(cx: &Ctx, out: &mut Vec<Cand>) {
             let p = &toks[k - 1];
             if p.kind == Kind::Word {
                 let low = p.text.to_lowercase();
-                if cx.lex.is_street_word(&low) {
+                if cx.lex.is_street_word(&low) && !cx.lex.is_domain(&low) {
                     street_word = true;
                 }
                 if p.is_cap() || cx.is_tv(k - 1) || (street_word && n == 0) {
@@ -1234,41 +1240,7 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::pseudo::tokens::tokenize;
-
-    #[test]
-    fn debug_chain() {
-        let lex = Lexicon::load().unwrap();
-        let text = "Met Jan-Willem Tuinstra en verder.\n";
-        let toks = tokenize(text);
-        let cx = Ctx {
-            text,
-            toks: &toks,
-            lex: &lex,
-        };
-        for (i, t) in toks.iter().enumerate() {
-            eprintln!("{i} {:?} {:?} sp={}", t.text, t.kind, t.space_before);
-        }
-        eprintln!(
-            "{:?} nw={} dom={} tv={}",
-            parse_chain(&cx, 1, false),
-            cx.name_word(1),
-            lex.is_domain("jan"),
-            cx.is_tv(1)
-        );
-        let mut out = Vec::new();
-        let mut mo = Vec::new();
-        find(&cx, &mut out, &mut mo);
-        for c in &out {
-            eprintln!("{} {:?} {}", &text[c.start..c.end], c.cat, c.rule);
-        }
-    }
-}
-
-/// "op Bergzicht van Kompaszorg", "woont op De Klimop (Amerpoort)": capitalised words right
+/// "op Bergzicht van Zorgx", "woont op De Eik (Zorgy)": capitalised words right
 /// before "van <provider>" after "op"/"naar"/"in" are a residence of that provider.
 fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
     let toks = cx.toks;

@@ -232,7 +232,7 @@ fn entity_key_other(cat: Category, surface: &str) -> String {
 }
 
 /// Greedy overlap resolution: highest priority first, longer first, then earlier. A name that
-/// runs into a stronger span keeps its part before it ("Saskia" of "Saskia van Huize X").
+/// runs into a stronger span keeps its part before it ("Anouk" of "Anouk van Huize X").
 fn select(text: &str, mut cands: Vec<Cand>) -> Vec<Cand> {
     cands.retain(|c| c.end > c.start);
     cands.sort_by(|a, b| {
@@ -306,24 +306,23 @@ fn trim_trailing_particles(mut s: &str) -> &str {
 fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs: &[String]) {
     // variant text -> (category, prio, role info)
     let mut variants: BTreeMap<String, (Category, Option<NameInfo>)> = BTreeMap::new();
-    let mut add =
-        |v: String,
-         cat: Category,
-         info: Option<NameInfo>,
-         variants: &mut BTreeMap<String, (Category, Option<NameInfo>)>| {
-            if v.chars().count() < 2 {
-                return;
-            }
-            let low = v.to_lowercase();
-            if lex.is_domain(&low)
-                || lex.tussenvoegsels.contains(&low)
-                || lex.roles.contains_key(&low)
-                || lex.titles.contains_key(&low)
-            {
-                return;
-            }
-            variants.entry(v).or_insert((cat, info));
-        };
+    let add = |v: String,
+               cat: Category,
+               info: Option<NameInfo>,
+               variants: &mut BTreeMap<String, (Category, Option<NameInfo>)>| {
+        if v.chars().count() < 2 {
+            return;
+        }
+        let low = v.to_lowercase();
+        if lex.is_domain(&low)
+            || lex.tussenvoegsels.contains(&low)
+            || lex.roles.contains_key(&low)
+            || lex.titles.contains_key(&low)
+        {
+            return;
+        }
+        variants.entry(v).or_insert((cat, info));
+    };
     for (di, w) in works.iter().enumerate() {
         let text = &docs[di].text;
         for c in w.cands.iter().filter(|c| c.anchor) {

@@ -23,9 +23,6 @@ pub struct Tok<'a> {
 }
 
 impl Tok<'_> {
-    pub fn is_word(&self) -> bool {
-        self.kind == Kind::Word
-    }
     pub fn is_cap(&self) -> bool {
         self.kind == Kind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
     }
