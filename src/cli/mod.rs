@@ -172,6 +172,7 @@ pub fn main() -> ExitCode {
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::ExtractChild => Ok(crate::text::child_main()),
         other => anyhow::bail!("not implemented yet: {other:?}"),
     }
 }
