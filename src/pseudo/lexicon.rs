@@ -19,6 +19,12 @@ struct ContextFile {
     not_names: NotNames,
     urls: Urls,
     addresses: Addresses,
+    national_bodies: NationalBodies,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct NationalBodies {
+    names: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -114,6 +120,8 @@ pub struct Lexicon {
     pub labels: HashMap<String, LabelKind>,
     pub place_before: HashSet<String>,
     pub org_prefix: HashSet<String>,
+    /// Provider names that are also ordinary words or names: need context.
+    pub ambiguous_providers: HashSet<String>,
     pub org_suffix_word: HashSet<String>,
     pub org_glued_suffix: Vec<String>,
     pub not_names: HashSet<String>,
@@ -178,6 +186,9 @@ impl Lexicon {
         }
 
         let mut domain = lower_set(rules::list("lists/domeintermen.txt"));
+        domain.extend(lower_set(
+            ctx.national_bodies.names.iter().map(String::as_str),
+        ));
         domain.extend(lower_set(rules::list("lists/medicatie.txt")));
         // Articles and month abbreviations are handled by the name grammar and the date
         // patterns; as never-redact terms they would hide "De Vries" and "Jan".
@@ -219,7 +230,12 @@ impl Lexicon {
             roles,
             labels,
             place_before: lower_set(ctx.places.before.iter().map(String::as_str)),
-            org_prefix: lower_set(ctx.organisations.prefix.iter().map(String::as_str)),
+            org_prefix: {
+                let mut p = lower_set(ctx.organisations.prefix.iter().map(String::as_str));
+                p.extend(lower_set(rules::list("lists/instelling-kernwoorden.txt")));
+                p
+            },
+            ambiguous_providers: lower_set(rules::list("lists/instelling-woorden.txt")),
             org_suffix_word: lower_set(ctx.organisations.suffix_word.iter().map(String::as_str)),
             org_glued_suffix: ctx
                 .organisations

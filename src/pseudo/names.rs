@@ -146,7 +146,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
     }
     loop {
         let Some(t) = toks.get(j) else { break };
-        if t.kind == Kind::Newline {
+        if t.kind == Kind::Newline || (t.gap_before && j > i) {
             break;
         }
         // "Hamid B.": a surname initial ends the name.
@@ -476,6 +476,37 @@ fn allcaps_lines(cx: &Ctx) -> Vec<bool> {
 
 /// Decides whether a name-shaped chain is a person's name, and with what evidence.
 fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
+    // Ordinary words at the edges of a chain are not part of the name ("Weekendverlof Anna",
+    // "Anna Vandaag"): trim them while a word is left, unless the word is also a known name.
+    let plain = |i: usize| {
+        let low = cx.lower(i);
+        (cx.is_word(&low) || cx.lex.is_domain(&low))
+            && !cx.known_first(&low)
+            && !cx.known_sur(&low)
+            && !cx.lex.tussenvoegsels.contains(&low)
+    };
+    let mut c = c.clone();
+    while c.initials == 0
+        && c.words.len() >= 2
+        && !c.has_tv
+        && c.words.first().is_some_and(|&w| plain(w) && w == c.first)
+    {
+        c.words.remove(0);
+        c.first = c.words.first().copied().unwrap_or(c.first);
+    }
+    while c.words.len() >= 2 && c.words.last().is_some_and(|&w| plain(w) && w == c.last) {
+        c.words.pop();
+        c.last = c.words.last().copied().unwrap_or(c.last);
+    }
+    // Mixed-case short tokens are abbreviations ("NmG"), not names.
+    if c.words.len() == 1 && c.initials == 0 {
+        let t = cx.tok(c.first)?;
+        let inner_caps = t.text.chars().skip(1).any(char::is_uppercase);
+        if inner_caps && !t.is_allcaps() && t.text.chars().count() <= 4 {
+            return None;
+        }
+    }
+    let c = &c;
     let words = chain_words(cx, c);
     let (s0, e0) = span_of(cx, c);
     let surface_low = cx.text[s0..e0].to_lowercase();
@@ -529,9 +560,12 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
     }
     let in_list = |w: &String| cx.known_first(w) || cx.known_sur(w);
     let unknown = |w: &String| !cx.is_word(w) && !cx.lex.is_domain(w) && !cx.lex.places.contains(w);
+    // A listed name counts when it is not also an ordinary word or place, or when it is
+    // capitalised in mid-sentence (where an ordinary noun would be written in lower case).
     let strong_list = words
         .iter()
-        .any(|w| in_list(w) && !cx.is_word(w) && !cx.lex.places.contains(w));
+        .any(|w| in_list(w) && !cx.is_word(w) && !cx.lex.places.contains(w))
+        || (!sent_start && words.iter().any(|w| in_list(w) && !cx.lex.is_domain(w)));
     let any_list = words.iter().any(in_list);
     let all_unknown = words.iter().all(unknown);
     let context = title.is_some()
@@ -611,6 +645,17 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     // Providers from the list, matched on word boundaries, case-insensitively when the text
     // capitalises the first letter.
     for (s, e) in super::list_matches(&super::provider_matcher(cx.lex), text) {
+        let ambiguous = cx
+            .lex
+            .ambiguous_providers
+            .contains(&text[s..e].to_lowercase());
+        let at_start = toks
+            .iter()
+            .find(|t| t.start == s)
+            .is_some_and(|t| t.sent_start);
+        if ambiguous && at_start {
+            continue;
+        }
         if text[s..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '\'') {
             let mut c = Cand::new(s, e, Category::Instelling, 58, "provider-list");
             c.anchor = true;
@@ -641,6 +686,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         {
             if let Some(end) = cap_run(cx, i + 1, 4) {
                 let st = hyph_start.map_or(t.start, |h| toks[h].start);
+                let end = compass_after(cx, end);
                 let (s, e) = (st, toks[end].end);
                 let mut c = Cand::new(s, e, Category::Instelling, 57, "org-prefix");
                 c.anchor = true;
@@ -786,6 +832,8 @@ fn cap_run(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
             && toks.get(k + 1).is_some_and(|n| n.is_cap())
             && last.is_some()
         {
+            k += 1;
+        } else if t.is_punct("&") && last.is_some() && toks.get(k + 1).is_some_and(|n| n.is_cap()) {
             k += 1;
         } else if (t.is_punct("-") || t.is_punct("'"))
             && !t.space_before
@@ -1284,5 +1332,30 @@ fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
         );
         c.anchor = true;
         out.push(c);
+    }
+}
+
+/// Extends an organisation name over a following region word: "Bewind & Beheer Noord".
+fn compass_after(cx: &Ctx, end: usize) -> usize {
+    match cx.toks.get(end + 1) {
+        Some(t)
+            if t.space_before
+                && matches!(
+                    t.text,
+                    "Noord"
+                        | "Oost"
+                        | "Zuid"
+                        | "West"
+                        | "Midden"
+                        | "Noordoost"
+                        | "Noordwest"
+                        | "Zuidoost"
+                        | "Zuidwest"
+                        | "Nederland"
+                ) =>
+        {
+            end + 1
+        }
+        _ => end,
     }
 }

@@ -70,7 +70,7 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
     let mut finals: Vec<Vec<Cand>> = works
         .into_iter()
         .zip(docs)
-        .map(|(w, d)| select(&d.text, w.cands))
+        .map(|(w, d)| select(&d.text, lex, w.cands))
         .collect();
     // 4. Entities and pseudonyms.
     let mut table = EntityTable::default();
@@ -233,8 +233,14 @@ fn entity_key_other(cat: Category, surface: &str) -> String {
 
 /// Greedy overlap resolution: highest priority first, longer first, then earlier. A name that
 /// runs into a stronger span keeps its part before it ("Anouk" of "Anouk van Huize X").
-fn select(text: &str, mut cands: Vec<Cand>) -> Vec<Cand> {
+fn select(text: &str, lex: &Lexicon, mut cands: Vec<Cand>) -> Vec<Cand> {
     cands.retain(|c| c.end > c.start);
+    // Organisations that are national bodies ("Centrum Indicatiestelling Zorg") are not
+    // providers; they stay in the text.
+    cands.retain(|c| {
+        c.cat != Category::Instelling || !lex.is_domain(&text[c.start..c.end].to_lowercase())
+    });
+    let mut cands = merge_same_category(cands);
     cands.sort_by(|a, b| {
         b.prio
             .cmp(&a.prio)
@@ -270,6 +276,36 @@ fn select(text: &str, mut cands: Vec<Cand>) -> Vec<Cand> {
     }
     taken.sort_by_key(|c| c.start);
     taken
+}
+
+/// Overlapping detections of the same kind of entity are one mention: "Zorgcentrum" and
+/// "De Noorderhaven" become "Zorgcentrum De Noorderhaven". The stronger one's evidence is kept.
+fn merge_same_category(mut cands: Vec<Cand>) -> Vec<Cand> {
+    let mergeable = |c: &Cand| {
+        matches!(
+            c.cat,
+            Category::Instelling | Category::Locatie | Category::Woonplaats
+        )
+    };
+    cands.sort_by_key(|c| (c.cat, c.start, std::cmp::Reverse(c.end)));
+    let mut out: Vec<Cand> = Vec::with_capacity(cands.len());
+    for c in cands {
+        if let Some(last) = out.last_mut() {
+            if mergeable(&c) && last.cat == c.cat && c.start < last.end {
+                if c.end > last.end {
+                    last.end = c.end;
+                }
+                if c.prio > last.prio {
+                    last.prio = c.prio;
+                    last.rule = c.rule;
+                }
+                last.anchor |= c.anchor;
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn trim_trailing_particles(mut s: &str) -> &str {
@@ -353,6 +389,17 @@ fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs:
                                 cap.replace_range(0..1, &f.to_uppercase());
                             }
                             add(cap, Category::Naam, info.clone(), &mut variants);
+                            continue;
+                        }
+                        // A part that is an ordinary word ("Roos", "Winter") is only looked for
+                        // on its own when the name was found by its context (title, label, role).
+                        let from_context = info.as_ref().is_some_and(|i| {
+                            i.role.is_some() || i.title.is_some() || i.client_label
+                        });
+                        let ordinary = (lex.is_word(&low) || lex.places.contains(&low))
+                            && !lex.first_names.contains(&low)
+                            && !lex.surnames.contains(&low);
+                        if ordinary && !from_context {
                             continue;
                         }
                         add(wd.to_string(), Category::Naam, info.clone(), &mut variants);

@@ -20,6 +20,8 @@ pub struct Tok<'a> {
     pub sent_start: bool,
     /// Whitespace (other than a newline) directly before this token.
     pub space_before: bool,
+    /// A wide gap before this token (a tab or two or more spaces): a column boundary.
+    pub gap_before: bool,
 }
 
 impl Tok<'_> {
@@ -44,6 +46,7 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let mut toks: Vec<Tok<'_>> = Vec::with_capacity(text.len() / 4);
     let mut it = text.char_indices().peekable();
     let mut space_before = false;
+    let mut gap = 0usize;
     while let Some((i, c)) = it.next() {
         if c == '\n' {
             toks.push(Tok {
@@ -53,14 +56,19 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 kind: Kind::Newline,
                 sent_start: false,
                 space_before,
+                gap_before: false,
             });
             space_before = false;
+            gap = 0;
             continue;
         }
         if c.is_whitespace() {
             space_before = true;
+            gap += if c == '\t' { 2 } else { 1 };
             continue;
         }
+        let gap_before = gap >= 2;
+        gap = 0;
         if is_word_char(c) {
             let mut end = i + c.len_utf8();
             let mut prev = c;
@@ -86,6 +94,7 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 kind: Kind::Word,
                 sent_start: false,
                 space_before,
+                gap_before,
             });
         } else if c.is_ascii_digit() {
             let mut end = i + 1;
@@ -103,6 +112,7 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 kind: Kind::Num,
                 sent_start: false,
                 space_before,
+                gap_before,
             });
         } else {
             let end = i + c.len_utf8();
@@ -113,6 +123,7 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 kind: Kind::Punct,
                 sent_start: false,
                 space_before,
+                gap_before,
             });
         }
         space_before = false;
