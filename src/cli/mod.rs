@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod deid;
+
 /// dossierkluis: research on Dutch complex-care dossiers without handling personal data.
 ///
 /// Providers seal dossiers (age encryption) into a workspace's drop/ folder; `ingest` opens
@@ -210,6 +212,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => cmd_audit_log(&workspace, kind.as_deref(), since.as_deref(), json),
         Command::Demo { workspace } => cmd_demo(workspace),
+        Command::Deidentify {
+            case_dir,
+            file,
+            json,
+        } => {
+            deid::run(case_dir.as_deref(), file.as_deref(), json)?;
+            Ok(ExitCode::SUCCESS)
+        }
         other => anyhow::bail!("not implemented yet: {other:?}"),
     }
 }
