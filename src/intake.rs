@@ -432,7 +432,7 @@ impl<'a> Run<'a> {
                     "case": case_id,
                     "ciphertext_sha256": sha,
                     "doc_id": doc.doc_id,
-                    "kind": doc.extracted.kind.as_str(),
+                    "doc_kind": doc.extracted.kind.as_str(),
                     "pages": doc.extracted.page_starts.len(),
                     "removed_furniture_lines": doc.extracted.removed_furniture_lines,
                 }),
