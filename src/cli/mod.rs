@@ -220,6 +220,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             deid::run(case_dir.as_deref(), file.as_deref(), json)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::ExtractChild => Ok(crate::text::child_main()),
         other => anyhow::bail!("not implemented yet: {other:?}"),
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Deserialize;
 
 use super::{PseudoError, Role};
-use crate::rules;
+use crate::rules::{self, SortedList};
 
 #[derive(Debug, Deserialize, Default)]
 struct ContextFile {
@@ -102,10 +102,10 @@ pub enum TitleKind {
 
 /// All rule data, normalised to lower case where matching is case-insensitive.
 pub struct Lexicon {
-    pub first_names: HashSet<String>,
-    pub surnames: HashSet<String>,
-    pub places: HashSet<String>,
-    pub words: HashSet<String>,
+    pub first_names: SortedList,
+    pub surnames: SortedList,
+    pub places: SortedList,
+    pub words: SortedList,
     pub domain: HashSet<String>,
     pub providers: Vec<String>,
     pub tussenvoegsels: HashSet<String>,
@@ -177,11 +177,6 @@ impl Lexicon {
             }
         }
 
-        let mut places = HashSet::new();
-        for p in rules::list("lists/plaatsen.txt") {
-            let low = p.to_lowercase();
-            places.insert(low);
-        }
         let mut domain = lower_set(rules::list("lists/domeintermen.txt"));
         domain.extend(lower_set(rules::list("lists/medicatie.txt")));
         // Articles and month abbreviations are handled by the name grammar and the date
@@ -211,10 +206,10 @@ impl Lexicon {
         street_suffixes.dedup();
 
         Ok(Lexicon {
-            first_names: lower_set(rules::list("lists/voornamen.txt")),
-            surnames: lower_set(rules::list("lists/achternamen.txt")),
-            places,
-            words: lower_set(rules::list("lists/woorden.txt")),
+            first_names: rules::sorted_list("lists/voornamen.txt"),
+            surnames: rules::sorted_list("lists/achternamen.txt"),
+            places: rules::sorted_list("lists/plaatsen.txt"),
+            words: rules::sorted_list("lists/woorden.txt"),
             domain,
             providers: rules::list("lists/instellingen.txt")
                 .map(str::to_string)

@@ -108,7 +108,7 @@ pub struct Span {
     /// What the pseudonymised text shows instead (e.g. `[CLIENT]`, `maart 2019`).
     pub replacement: String,
     /// Which rule found it (for the privacy officer's report); never holds the original.
-    #[serde(skip)]
+    #[serde(skip_deserializing)]
     pub rule: &'static str,
 }
 

@@ -152,7 +152,7 @@ mod tests {
         let toks = tokenize("de wereldHallo. Jan ging\nNaar huis");
         let words: Vec<&str> = toks
             .iter()
-            .filter(|t| t.is_word())
+            .filter(|t| t.kind == Kind::Word)
             .map(|t| t.text)
             .collect();
         assert_eq!(
