@@ -164,7 +164,9 @@ impl<'a> Run<'a> {
         let limits = ws.settings.text_limits();
         let extractor = match &opts.extractor_exe {
             Some(exe) => Extractor::with_exe(exe.clone(), limits),
-            None => Extractor::new(limits),
+            None => Extractor::new(limits).map_err(|e| {
+                IntakeError::Invalid(format!("cannot find this program to run extraction: {e}"))
+            })?,
         };
         let engine = Engine::load_default().map_err(|e| e.to_string());
         Ok(Run {
