@@ -421,14 +421,19 @@ fn cmd_demo(workspace: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         txts.sort();
         if let Some(t) = txts.first() {
             let text = std::fs::read_to_string(t)?;
-            let excerpt: String = text.chars().take(600).collect();
             println!();
             println!(
                 "  excerpt of {}:",
                 t.strip_prefix(&root).unwrap_or(t).display()
             );
-            for line in excerpt.lines() {
+            let mut shown = 0;
+            for line in text.lines() {
+                if shown > 600 {
+                    println!("    ...");
+                    break;
+                }
                 println!("    {line}");
+                shown += line.len() + 1;
             }
         }
     }
