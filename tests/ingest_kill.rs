@@ -48,7 +48,8 @@ fn killed_ingests_lose_nothing_and_duplicate_nothing() {
     };
 
     drop_batch(&ws, 30);
-    let rounds = 6;
+    // Delays span the whole run (engine start-up included), so kills land in every phase.
+    let rounds = 8;
     for round in 0..rounds {
         let mut child = Command::new(BIN)
             .arg("ingest")
@@ -57,11 +58,14 @@ fn killed_ingests_lose_nothing_and_duplicate_nothing() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let delay = rng.gen_range(0..300);
+        let delay = rng.gen_range(0..700);
         std::thread::sleep(Duration::from_millis(delay));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
-        eprintln!("round {round}: killed after {delay} ms");
+        eprintln!(
+            "round {round}: killed after {delay} ms; archived so far {}",
+            files_under(&ws.archive_dir()).len()
+        );
         // New arrivals between crashes.
         drop_batch(&ws, 2);
     }
