@@ -13,6 +13,7 @@
 pub mod audit;
 pub mod cli;
 pub mod crypto;
+pub mod demo;
 pub mod index;
 pub mod intake;
 pub mod pseudo;

@@ -1,1 +1,498 @@
-//! workspace: placeholder, filled by its issue.
+//! The workspace on disk: its layout (DESIGN.md), its settings file, creating it (`init`), the
+//! keys it holds, the ingest lock, and durable writes (temporary name, fsync, rename, fsync of
+//! the folder).
+//!
+//! Owns: every path inside a workspace and how files get there durably. Must never: write a
+//! file in place (a crash must leave either the old or the new version), write plaintext, or
+//! load a private key without the mode check of [`crate::crypto`].
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::os::unix::io::AsRawFd;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rand::RngCore;
+use serde::Deserialize;
+
+use crate::crypto::{self, Identity, KeyError, Recipient};
+use crate::pseudo::PseudoKey;
+use crate::text::Limits;
+
+/// The settings file of a workspace.
+pub const SETTINGS_FILE: &str = "dossierkluis.toml";
+/// The folders of a workspace, in the order of DESIGN.md.
+pub const FOLDERS: [&str; 8] = [
+    "drop",
+    "quarantine",
+    "archive",
+    "store",
+    "index",
+    "vault",
+    "audit",
+    "keys",
+];
+/// Marker in the names of temporary files; files carrying it are never trusted.
+pub const TEMP_MARKER: &str = ".dk-tmp-";
+
+/// Errors of the workspace layer.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0} already exists and is not empty; init only creates new workspaces")]
+    Exists(PathBuf),
+    #[error("{0} is not a dossierkluis workspace (no dossierkluis.toml); create one with `dossierkluis init`")]
+    NotWorkspace(PathBuf),
+    #[error("{path}: invalid settings: {reason}")]
+    Settings { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("another ingest is running on this workspace (lock {0} is held)")]
+    Locked(PathBuf),
+}
+
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> WorkspaceError + '_ {
+    move |source| WorkspaceError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// `[limits]` of the settings file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitSettings {
+    pub max_bytes: u64,
+    pub max_pages: u32,
+    pub wall_seconds: u64,
+    pub cpu_seconds: u64,
+    pub memory_mb: u64,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        LimitSettings {
+            max_bytes: 50 * 1024 * 1024,
+            max_pages: 2000,
+            wall_seconds: 60,
+            cpu_seconds: 60,
+            memory_mb: 1024,
+        }
+    }
+}
+
+/// How dates are generalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePolicy {
+    #[default]
+    Month,
+    DayShift,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DateSettings {
+    pub policy: DatePolicy,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RecipientSettings {
+    /// The privacy officer's recipient (age1...).
+    pub officer: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IngestSettings {
+    /// A file modified less than this many seconds ago is still being written: left for later.
+    pub settle_seconds: u64,
+}
+
+impl Default for IngestSettings {
+    fn default() -> Self {
+        IngestSettings { settle_seconds: 5 }
+    }
+}
+
+/// The whole settings file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub limits: LimitSettings,
+    pub dates: DateSettings,
+    pub recipients: RecipientSettings,
+    pub ingest: IngestSettings,
+}
+
+impl Settings {
+    /// The extraction limits these settings describe.
+    pub fn text_limits(&self) -> Limits {
+        Limits {
+            max_bytes: self.limits.max_bytes,
+            max_pages: self.limits.max_pages,
+            wall_time: Duration::from_secs(self.limits.wall_seconds),
+            cpu_seconds: self.limits.cpu_seconds,
+            max_memory_bytes: self.limits.memory_mb.saturating_mul(1024 * 1024),
+        }
+    }
+}
+
+/// The settings file as `init` writes it: every default, commented.
+pub fn settings_template(officer: &str, settle_seconds: u64) -> String {
+    let d = LimitSettings::default();
+    format!(
+        r#"# dossierkluis workspace settings. Every value shown is the default.
+
+[limits]
+# Largest accepted file (ciphertext and decrypted document), in bytes.
+max_bytes = {max_bytes}
+# Most pages accepted in one PDF.
+max_pages = {max_pages}
+# Wall-clock seconds text extraction of one document may take before it is stopped.
+wall_seconds = {wall}
+# CPU seconds text extraction of one document may use.
+cpu_seconds = {cpu}
+# Memory (address space) of the extraction process, in MiB.
+memory_mb = {mem}
+
+[dates]
+# "month": dates become month and year (the default); "day_shift": a per-case shift of days.
+policy = "month"
+
+[recipients]
+# The privacy officer's public key: only the officer can open the tables from pseudonyms
+# back to the originals (vault/cases/*.entities.age).
+officer = "{officer}"
+
+[ingest]
+# A file in drop/ modified less than this many seconds ago is still being written and is
+# left for the next run.
+settle_seconds = {settle_seconds}
+"#,
+        max_bytes = d.max_bytes,
+        max_pages = d.max_pages,
+        wall = d.wall_seconds,
+        cpu = d.cpu_seconds,
+        mem = d.memory_mb,
+    )
+}
+
+/// An opened workspace.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    root: PathBuf,
+    pub settings: Settings,
+}
+
+impl Workspace {
+    /// Opens an existing workspace and reads its settings.
+    pub fn open(root: &Path) -> Result<Workspace, WorkspaceError> {
+        let path = root.join(SETTINGS_FILE);
+        if !path.is_file() {
+            return Err(WorkspaceError::NotWorkspace(root.to_path_buf()));
+        }
+        let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+        let settings: Settings = toml::from_str(&text).map_err(|e| WorkspaceError::Settings {
+            path: path.clone(),
+            reason: e.message().to_string(),
+        })?;
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            settings,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+    pub fn drop_dir(&self) -> PathBuf {
+        self.root.join("drop")
+    }
+    pub fn quarantine_dir(&self) -> PathBuf {
+        self.root.join("quarantine")
+    }
+    pub fn archive_dir(&self) -> PathBuf {
+        self.root.join("archive")
+    }
+    pub fn store_dir(&self) -> PathBuf {
+        self.root.join("store")
+    }
+    pub fn index_dir(&self) -> PathBuf {
+        self.root.join("index")
+    }
+    pub fn vault_dir(&self) -> PathBuf {
+        self.root.join("vault")
+    }
+    pub fn audit_dir(&self) -> PathBuf {
+        self.root.join("audit")
+    }
+    pub fn keys_dir(&self) -> PathBuf {
+        self.root.join("keys")
+    }
+    /// The audit log file.
+    pub fn audit_log_path(&self) -> PathBuf {
+        self.audit_dir().join("audit.jsonl")
+    }
+
+    /// The workspace identity (decrypts what providers send and the vault key).
+    pub fn identity(&self) -> Result<Identity, WorkspaceError> {
+        Ok(crypto::load_identity(
+            &self.keys_dir().join("workspace-identity.txt"),
+        )?)
+    }
+
+    /// The recipient providers seal to.
+    pub fn recipient(&self) -> Result<Recipient, WorkspaceError> {
+        Ok(crypto::load_recipient(
+            &self.keys_dir().join("workspace-recipient.txt"),
+        )?)
+    }
+
+    /// The privacy officer's recipient (settings file first, else keys/officer-recipient.txt).
+    pub fn officer_recipient(&self) -> Result<Recipient, WorkspaceError> {
+        if !self.settings.recipients.officer.trim().is_empty() {
+            return Ok(crypto::parse_recipient(&self.settings.recipients.officer)?);
+        }
+        Ok(crypto::load_recipient(
+            &self.keys_dir().join("officer-recipient.txt"),
+        )?)
+    }
+
+    /// The pseudonymisation key, opened from vault/pseudo-key.age with the workspace identity.
+    pub fn pseudo_key(&self, identity: &Identity) -> Result<PseudoKey, WorkspaceError> {
+        let path = self.vault_dir().join("pseudo-key.age");
+        let ct = std::fs::read(&path).map_err(io_err(&path))?;
+        Ok(crypto::open_pseudo_key(identity, &ct)?)
+    }
+
+    /// Takes the exclusive ingest lock (released when the guard is dropped, or by the kernel
+    /// when the process dies, so a killed ingest never leaves a stale lock).
+    pub fn lock_ingest(&self) -> Result<IngestLock, WorkspaceError> {
+        let path = self.root.join(".ingest.lock");
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode_0600()
+            .open(&path)
+            .map_err(io_err(&path))?;
+        // SAFETY: flock on a file descriptor we own; no memory is involved.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+        if rc != 0 {
+            let err = std::io::Error::last_os_error();
+            if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
+                return Err(WorkspaceError::Locked(path));
+            }
+            return Err(WorkspaceError::Io { path, source: err });
+        }
+        Ok(IngestLock { _file: file })
+    }
+}
+
+trait Mode0600 {
+    fn mode_0600(&mut self) -> &mut Self;
+}
+impl Mode0600 for OpenOptions {
+    fn mode_0600(&mut self) -> &mut Self {
+        use std::os::unix::fs::OpenOptionsExt;
+        self.mode(0o600)
+    }
+}
+
+/// Holds the ingest lock while alive.
+#[derive(Debug)]
+pub struct IngestLock {
+    _file: File,
+}
+
+/// Options of [`init`].
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    /// Adopt this identity file instead of generating one.
+    pub identity: Option<PathBuf>,
+    /// The privacy officer's recipient; generated when absent.
+    pub officer_recipient: Option<String>,
+    /// Written into the settings; `None` keeps the default.
+    pub settle_seconds: Option<u64>,
+}
+
+/// What [`init`] did, for the user.
+#[derive(Debug, Clone)]
+pub struct InitReport {
+    pub recipient: String,
+    pub officer_recipient: String,
+    /// Set when an officer identity was generated on this machine (to be moved off it).
+    pub officer_identity_file: Option<PathBuf>,
+}
+
+/// Creates a new workspace. Refuses a folder that exists and is not empty.
+pub fn init(root: &Path, opts: &InitOptions) -> Result<InitReport, WorkspaceError> {
+    if root.exists() {
+        let mut entries = std::fs::read_dir(root).map_err(io_err(root))?;
+        if entries.next().is_some() {
+            return Err(WorkspaceError::Exists(root.to_path_buf()));
+        }
+    }
+    // Validate everything the user gave before creating anything.
+    let adopted = match &opts.identity {
+        Some(path) => Some(crypto::load_identity(path)?),
+        None => None,
+    };
+    let officer_given = match &opts.officer_recipient {
+        Some(r) => Some(crypto::parse_recipient(r)?),
+        None => None,
+    };
+
+    std::fs::create_dir_all(root).map_err(io_err(root))?;
+    for f in FOLDERS {
+        let p = root.join(f);
+        std::fs::create_dir_all(&p).map_err(io_err(&p))?;
+    }
+    let keys = root.join("keys");
+    set_mode(&keys, 0o700)?;
+    set_mode(&root.join("vault"), 0o700)?;
+    std::fs::create_dir_all(root.join("vault").join("cases"))
+        .map_err(io_err(&root.join("vault")))?;
+
+    let identity = adopted.unwrap_or_else(crypto::generate_identity);
+    crypto::write_private_file(
+        &keys.join("workspace-identity.txt"),
+        crypto::identity_file_text(&identity).as_bytes(),
+    )?;
+    let recipient = identity.to_public();
+    write_durable(
+        &keys.join("workspace-recipient.txt"),
+        format!("{recipient}\n").as_bytes(),
+    )?;
+
+    let mut officer_identity_file = None;
+    let officer = match officer_given {
+        Some(r) => r,
+        None => {
+            let officer_id = crypto::generate_identity();
+            let path = keys.join("officer-identity.txt");
+            crypto::write_private_file(&path, crypto::identity_file_text(&officer_id).as_bytes())?;
+            officer_identity_file = Some(path);
+            officer_id.to_public()
+        }
+    };
+    write_durable(
+        &keys.join("officer-recipient.txt"),
+        format!("{officer}\n").as_bytes(),
+    )?;
+
+    let key = crypto::generate_pseudo_key();
+    let sealed = crypto::seal_pseudo_key(&recipient, &key)?;
+    write_durable(&root.join("vault").join("pseudo-key.age"), &sealed)?;
+
+    // The settings file last: its presence marks a complete workspace.
+    let settle = opts
+        .settle_seconds
+        .unwrap_or(IngestSettings::default().settle_seconds);
+    write_durable(
+        &root.join(SETTINGS_FILE),
+        settings_template(&officer.to_string(), settle).as_bytes(),
+    )?;
+
+    let ws = Workspace::open(root)?;
+    let mut log = crate::audit::AuditLog::new(ws.audit_log_path());
+    log.append(
+        "init",
+        serde_json::json!({
+            "workspace_recipient": recipient.to_string(),
+            "officer_recipient": officer.to_string(),
+            "identity": if opts.identity.is_some() { "adopted" } else { "generated" },
+            "rules_version": crate::rules::rule_set_version(),
+        }),
+    )
+    .map_err(|e| WorkspaceError::Io {
+        path: ws.audit_log_path(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+
+    Ok(InitReport {
+        recipient: recipient.to_string(),
+        officer_recipient: officer.to_string(),
+        officer_identity_file,
+    })
+}
+
+fn set_mode(path: &Path, mode: u32) -> Result<(), WorkspaceError> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(io_err(path))
+}
+
+/// Fsyncs a folder, so a rename or a new entry in it survives a power cut.
+pub fn sync_dir(dir: &Path) -> Result<(), WorkspaceError> {
+    File::open(dir)
+        .and_then(|f| f.sync_all())
+        .map_err(io_err(dir))
+}
+
+/// Writes `contents` to `path` durably: a temporary file in the same folder (mode 0600), fsync,
+/// rename over `path`, fsync of the folder. Creates missing parent folders.
+pub fn write_durable(path: &Path, contents: &[u8]) -> Result<(), WorkspaceError> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| WorkspaceError::NotWorkspace(path.to_path_buf()))?;
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(
+        ".{name}{TEMP_MARKER}{:016x}",
+        rand::rngs::OsRng.next_u64()
+    ));
+    let result = (|| {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode_0600()
+            .open(&tmp)
+            .map_err(io_err(&tmp))?;
+        f.write_all(contents).map_err(io_err(&tmp))?;
+        f.sync_all().map_err(io_err(&tmp))?;
+        drop(f);
+        std::fs::rename(&tmp, path).map_err(io_err(path))?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// True for the temporary files of [`write_durable`].
+pub fn is_temp_name(name: &str) -> bool {
+    name.contains(TEMP_MARKER)
+}
+
+/// Removes temporary files a killed process left behind under the output folders (they were
+/// never renamed into place, so nothing refers to them). Call with the ingest lock held.
+pub fn remove_stale_temp_files(ws: &Workspace) -> Result<usize, WorkspaceError> {
+    let mut removed = 0;
+    for dir in [
+        ws.store_dir(),
+        ws.archive_dir(),
+        ws.vault_dir(),
+        ws.quarantine_dir(),
+        ws.index_dir(),
+    ] {
+        for entry in walkdir::WalkDir::new(&dir).follow_links(false) {
+            let Ok(entry) = entry else { continue };
+            if entry.file_type().is_file() && is_temp_name(&entry.file_name().to_string_lossy()) {
+                std::fs::remove_file(entry.path()).map_err(io_err(entry.path()))?;
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
+}

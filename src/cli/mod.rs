@@ -174,6 +174,44 @@ pub fn main() -> ExitCode {
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Init {
+            workspace,
+            identity,
+            officer_recipient,
+        } => cmd_init(&workspace, identity, officer_recipient),
+        Command::Seal {
+            recipient,
+            case_ref,
+            out,
+            files,
+        } => {
+            let r = crate::crypto::parse_recipient(&recipient)?;
+            let written = crate::intake::seal_files(&r, &case_ref, &out, &files)?;
+            println!(
+                "sealed {} file(s) into {}",
+                written.len(),
+                out.join(&case_ref).display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest {
+            workspace,
+            watch,
+            interval,
+        } => cmd_ingest(&workspace, watch, interval),
+        Command::Audit {
+            command: AuditCommand::Verify { workspace },
+        } => cmd_audit_verify(&workspace),
+        Command::Audit {
+            command:
+                AuditCommand::Log {
+                    workspace,
+                    kind,
+                    since,
+                    json,
+                },
+        } => cmd_audit_log(&workspace, kind.as_deref(), since.as_deref(), json),
+        Command::Demo { workspace } => cmd_demo(workspace),
         Command::Deidentify {
             case_dir,
             file,
@@ -185,4 +223,226 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::ExtractChild => Ok(crate::text::child_main()),
         other => anyhow::bail!("not implemented yet: {other:?}"),
     }
+}
+
+fn cmd_init(
+    root: &std::path::Path,
+    identity: Option<PathBuf>,
+    officer_recipient: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let report = crate::workspace::init(
+        root,
+        &crate::workspace::InitOptions {
+            identity,
+            officer_recipient,
+            settle_seconds: None,
+        },
+    )?;
+    println!("Workspace created: {}", root.display());
+    println!();
+    println!("Recipient for providers (hand this to them; they seal files with it):");
+    println!("  {}", report.recipient);
+    println!("Privacy officer's recipient: {}", report.officer_recipient);
+    if let Some(path) = report.officer_identity_file {
+        eprintln!();
+        eprintln!(
+            "WARNING: a privacy officer identity was generated in {}.",
+            path.display()
+        );
+        eprintln!(
+            "  Whoever holds it can re-identify cases. Move it off this machine to the privacy"
+        );
+        eprintln!(
+            "  officer (and delete it here), or re-create the workspace with --officer-recipient."
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ingest_options() -> crate::intake::IngestOptions {
+    crate::intake::IngestOptions {
+        extractor_exe: std::env::current_exe().ok(),
+        progress: true,
+    }
+}
+
+fn cmd_ingest(root: &std::path::Path, watch: bool, interval: u64) -> anyhow::Result<ExitCode> {
+    let ws = crate::workspace::Workspace::open(root)?;
+    let opts = ingest_options();
+    if watch {
+        eprintln!(
+            "watching {} (every {interval} s; Ctrl-C stops)",
+            ws.drop_dir().display()
+        );
+        crate::intake::watch(
+            &ws,
+            &opts,
+            std::time::Duration::from_secs(interval.max(1)),
+            &|| false,
+            &mut |s| println!("{s}"),
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let summary = crate::intake::ingest(&ws, &opts)?;
+    println!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_audit_verify(root: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let ws = crate::workspace::Workspace::open(root)?;
+    match crate::audit::verify(&ws.audit_log_path()) {
+        Ok(r) => {
+            println!("audit log OK: {} events, head {}", r.events, r.head);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            println!("audit log BROKEN: {e}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn cmd_audit_log(
+    root: &std::path::Path,
+    kind: Option<&str>,
+    since: Option<&str>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let ws = crate::workspace::Workspace::open(root)?;
+    let events = crate::audit::read_events(&ws.audit_log_path())?;
+    let standard = [
+        "seq",
+        "time",
+        "kind",
+        "tool_version",
+        "rules_hash",
+        "prev",
+        "hash",
+        "case",
+    ];
+    if !json {
+        println!(
+            "{:>6}  {:<20}  {:<16}  {:<13}  details",
+            "seq", "time", "kind", "case"
+        );
+    }
+    for ev in events {
+        let get = |k: &str| ev.get(k).and_then(|v| v.as_str()).unwrap_or("");
+        if kind.is_some_and(|k| get("kind") != k) {
+            continue;
+        }
+        if since.is_some_and(|s| get("time") < s) {
+            continue;
+        }
+        if json {
+            println!("{}", crate::audit::canonical(&ev));
+            continue;
+        }
+        let mut details = Vec::new();
+        if let Some(obj) = ev.as_object() {
+            let mut keys: Vec<&String> = obj.keys().collect();
+            keys.sort();
+            for k in keys {
+                if standard.contains(&k.as_str()) {
+                    continue;
+                }
+                let v = &obj[k];
+                if v.is_null() {
+                    continue;
+                }
+                let mut s = match v.as_str() {
+                    Some(s) => s.to_string(),
+                    None => v.to_string(),
+                };
+                if k.ends_with("sha256") && s.len() > 16 {
+                    s.truncate(16);
+                }
+                details.push(format!("{k}={s}"));
+            }
+        }
+        println!(
+            "{:>6}  {:<20}  {:<16}  {:<13}  {}",
+            ev.get("seq").and_then(|v| v.as_u64()).unwrap_or(0),
+            get("time"),
+            get("kind"),
+            get("case"),
+            details.join(" ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_demo(workspace: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let root = workspace.unwrap_or_else(crate::demo::default_workspace);
+    let result = crate::demo::run(&root, &ingest_options())?;
+    let ws = crate::workspace::Workspace::open(&root)?;
+    println!("dossierkluis demo");
+    println!("  workspace:  {}", result.workspace.display());
+    println!("  recipient:  {}", result.init.recipient);
+    println!(
+        "  sealed {} invented documents of {} cases into drop/",
+        result.sealed,
+        crate::demo::DEMO_FILES
+            .iter()
+            .map(|f| f.0)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    );
+    println!("  ingest:     {}", result.summary);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(ws.store_dir())?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    for case in &cases {
+        let docs = std::fs::read_dir(case.join("docs"))
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
+                    .count()
+            })
+            .unwrap_or(0);
+        let name = case.file_name().map(|n| n.to_string_lossy().into_owned());
+        println!(
+            "  case {}: {docs} pseudonymised documents",
+            name.unwrap_or_default()
+        );
+    }
+    if let Some(reason) = &result.summary.pending_reason {
+        println!("  pseudonymisation is not available yet ({reason}); the documents wait in drop/ and nothing was written to store/.");
+    }
+    if let Some(first) = cases.first() {
+        let mut txts: Vec<PathBuf> = std::fs::read_dir(first.join("docs"))?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        txts.sort();
+        if let Some(t) = txts.first() {
+            let text = std::fs::read_to_string(t)?;
+            println!();
+            println!(
+                "  excerpt of {}:",
+                t.strip_prefix(&root).unwrap_or(t).display()
+            );
+            let mut shown = 0;
+            for line in text.lines() {
+                if shown > 600 {
+                    println!("    ...");
+                    break;
+                }
+                println!("    {line}");
+                shown += line.len() + 1;
+            }
+        }
+    }
+    println!();
+    match crate::audit::verify(&ws.audit_log_path()) {
+        Ok(r) => println!("  audit log OK: {} events, head {}", r.events, r.head),
+        Err(e) => println!("  audit log BROKEN: {e}"),
+    }
+    println!();
+    println!("Next: dossierkluis audit log {}", root.display());
+    Ok(ExitCode::SUCCESS)
 }

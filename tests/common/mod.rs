@@ -1,0 +1,164 @@
+//! Helpers shared by the integration tests: a fresh workspace in a temp dir, sealing files into
+//! its drop folder, running ingest, and snapshots of the workspace tree.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use dossierkluis::crypto;
+use dossierkluis::intake::{IngestOptions, IngestSummary};
+use dossierkluis::workspace::{self, InitOptions, Workspace};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_dossierkluis");
+
+/// A new workspace at `dir/ws` with settle time 0.
+pub fn new_ws(dir: &Path) -> Workspace {
+    let root = dir.join("ws");
+    workspace::init(
+        &root,
+        &InitOptions {
+            settle_seconds: Some(0),
+            ..InitOptions::default()
+        },
+    )
+    .unwrap();
+    Workspace::open(&root).unwrap()
+}
+
+/// Rewrites one `key = value` line of the settings file.
+pub fn set_setting(ws: &Workspace, key: &str, value: &str) -> Workspace {
+    let path = ws.root().join("dossierkluis.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut found = false;
+    let out: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with(&format!("{key} =")) {
+                found = true;
+                format!("{key} = {value}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert!(found, "setting {key} not in the template");
+    std::fs::write(&path, out.join("\n") + "\n").unwrap();
+    Workspace::open(ws.root()).unwrap()
+}
+
+/// Seals `plaintext` to the workspace into drop/<case>/<name>; returns the path.
+pub fn seal_into(ws: &Workspace, case: &str, name: &str, plaintext: &[u8]) -> PathBuf {
+    let ct = crypto::seal(&ws.recipient().unwrap(), plaintext).unwrap();
+    put(ws, case, name, &ct)
+}
+
+/// Puts raw bytes into drop/<case>/<name>.
+pub fn put(ws: &Workspace, case: &str, name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = ws.drop_dir().join(case);
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+pub fn opts() -> IngestOptions {
+    IngestOptions {
+        extractor_exe: Some(PathBuf::from(BIN)),
+        progress: false,
+    }
+}
+
+pub fn ingest(ws: &Workspace) -> IngestSummary {
+    dossierkluis::intake::ingest(ws, &opts()).unwrap()
+}
+
+/// Runs the binary with arguments; returns (exit code, stdout, stderr).
+pub fn run_bin(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let out = Command::new(BIN).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Every file under `root` (relative path -> bytes), skipping the top-level folders in `skip`.
+pub fn snapshot(root: &Path, skip: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(root).follow_links(false) {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if skip
+            .iter()
+            .any(|s| rel == *s || rel.starts_with(&format!("{s}/")))
+        {
+            continue;
+        }
+        if e.file_type().is_file() {
+            out.insert(rel, std::fs::read(e.path()).unwrap());
+        } else if e.file_type().is_dir() {
+            out.insert(format!("{rel}/"), Vec::new());
+        }
+    }
+    out
+}
+
+/// All files (not folders) below `dir`.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The quarantine reasons: (id, code).
+pub fn quarantine_codes(ws: &Workspace) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for p in files_under(&ws.quarantine_dir()) {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if let Some(id) = name.strip_suffix(".reason.json") {
+            let r: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+            v.push((id.to_string(), r["code"].as_str().unwrap().to_string()));
+        }
+    }
+    v.sort();
+    v
+}
+
+/// All pseudonymised texts in store/, concatenated.
+pub fn stored_text(ws: &Workspace) -> String {
+    let mut s = String::new();
+    for p in files_under(&ws.store_dir()) {
+        if p.extension().is_some_and(|x| x == "txt") {
+            s.push_str(&std::fs::read_to_string(&p).unwrap());
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// The officer identity of a workspace made by `new_ws` (generated by init).
+pub fn officer_identity(ws: &Workspace) -> crypto::Identity {
+    crypto::load_identity(&ws.keys_dir().join("officer-identity.txt")).unwrap()
+}
+
+/// A dossier text with an invented client and a place, in the style of a care report.
+pub fn report(client: &str, extra: &str) -> String {
+    format!(
+        "Rapportage woongroep\n\nCliënt: {client}\nGeboortedatum: 02-05-1990\n\n\
+         14-02-2023: {client} was onrustig na een wisseling van begeleiders. {extra}\n\
+         Afspraak: het rooster komt op zijn deur te hangen.\n"
+    )
+}
