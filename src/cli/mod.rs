@@ -172,6 +172,40 @@ pub fn main() -> ExitCode {
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Extract { case_dir, json } => run_extract(&case_dir, json),
         other => anyhow::bail!("not implemented yet: {other:?}"),
     }
+}
+
+/// `extract --case DIR`: pseudonymises the case's .txt documents in memory with an ephemeral key
+/// and prints its research record (never reads anything from raw text).
+fn run_extract(case_dir: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    let mut names: Vec<PathBuf> = std::fs::read_dir(case_dir)
+        .with_context(|| "cannot read the case directory".to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    names.sort();
+    let mut docs = Vec::with_capacity(names.len());
+    for p in &names {
+        let text = std::fs::read_to_string(p).with_context(|| "a document is not readable UTF-8 text".to_string())?;
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        docs.push(crate::pseudo::Document { name, text });
+    }
+    let case_id = case_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "case".into());
+    let key = crate::pseudo::PseudoKey(rand::random());
+    let engine = crate::pseudo::Engine::load_default()?;
+    let out = engine.deidentify_case(&key, &docs)?;
+    drop(docs);
+    let record = crate::research::extract_record(&case_id, &out.docs, &out.facts)?;
+    if json {
+        println!("{}", serde_json::to_string(&record)?);
+    } else {
+        println!("{}", serde_json::to_string_pretty(&record)?);
+    }
+    Ok(ExitCode::SUCCESS)
 }
