@@ -4,7 +4,7 @@
 //! Owns: the rules that turn vocabulary matches into record values. Must never: read anything but
 //! pseudonymised text and the vault-side [`CaseFacts`](crate::pseudo::CaseFacts).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use regex::Regex;
 use std::sync::OnceLock;
@@ -172,6 +172,11 @@ pub fn concepts(
                     if !q.affirmed(check_other) {
                         continue;
                     }
+                    // A negation inside a co-occurrence match ("medicatie wordt niet tegen de
+                    // wil gegeven").
+                    if !c.all.is_empty() && v.context.pre_neg.any(d.text.get(m.0..m.1).unwrap_or("")) {
+                        continue;
+                    }
                     if voluntary {
                         let cl = nlp::clause_of(&s.clauses, m.0, (s.start, s.end));
                         if v.wzd_voluntary.any(d.text.get(cl.0..cl.1).unwrap_or("")) {
@@ -321,7 +326,7 @@ pub fn geslacht(v: &Vocab, docs: &[PDoc]) -> Option<(String, Vec<Src>)> {
             .unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap_or_else(|_| std::process::abort()))
     });
     let mut tally: BTreeMap<String, (usize, Vec<Src>)> = BTreeMap::new();
-    let mut note = |tally: &mut BTreeMap<String, (usize, Vec<Src>)>, k: &str, w: usize, src: Src| {
+    let note = |tally: &mut BTreeMap<String, (usize, Vec<Src>)>, k: &str, w: usize, src: Src| {
         let e = tally.entry(k.to_string()).or_default();
         e.0 += w;
         if e.1.len() < 5 {
@@ -752,7 +757,3 @@ pub fn triggers(v: &Vocab, docs: &[PDoc]) -> Vec<TriggerHit> {
     events
 }
 
-/// Distinct set of codes found.
-pub fn codes(found: &Found) -> BTreeSet<String> {
-    found.keys().cloned().collect()
-}

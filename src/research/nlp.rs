@@ -293,8 +293,13 @@ pub fn qualify(
     let post_all = text.get(m.1..c_end.1.max(m.1)).unwrap_or("");
     let post = first_words(post_all, ctx.window);
     let post_sentence = text.get(m.1..sent.1.max(m.1)).unwrap_or("");
-    let negated = ctx.pre_neg.any(pre) || ctx.post_neg.any(post);
-    let uncertain = ctx.pre_unc.any(pre) || ctx.post_unc.any(post_sentence);
+    let sentence = text.get(sent.0..sent.1).unwrap_or("");
+    let negated = ctx.pre_neg.any(pre)
+        || ctx.post_neg.any(post)
+        || ctx.post_neg_sentence.any(post_sentence);
+    let uncertain = ctx.pre_unc.any(pre)
+        || ctx.post_unc.any(post_sentence)
+        || ctx.hypothetical.any(sentence);
     let other = match ctx.other.last_start(pre_all) {
         Some(p) => !ctx.client.any(pre_all.get(p..).unwrap_or("").split_once(char::is_whitespace).map_or("", |x| x.1)),
         None => false,

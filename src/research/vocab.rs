@@ -133,6 +133,8 @@ struct ContextFile {
     post_uncertain: Vec<String>,
     other_person: Vec<String>,
     client_reference: Vec<String>,
+    hypothetical_sentence: Vec<String>,
+    post_negation_sentence: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -249,6 +251,8 @@ pub struct Context {
     pub post_unc: Raw,
     pub other: Raw,
     pub client: Raw,
+    pub hypothetical: Raw,
+    pub post_neg_sentence: Raw,
 }
 
 #[derive(Debug)]
@@ -363,6 +367,8 @@ impl Vocab {
             post_unc: Raw::compile(f, &c.post_uncertain)?,
             other: Raw::compile(f, &c.other_person)?,
             client: Raw::compile(f, &c.client_reference)?,
+            hypothetical: Raw::compile(f, &c.hypothetical_sentence)?,
+            post_neg_sentence: Raw::compile(f, &c.post_negation_sentence)?,
         };
 
         let p: ProfileFile = parse("profile.toml", PROFILE)?;
