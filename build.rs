@@ -14,17 +14,56 @@ fn main() {
     for rel in &files {
         let abs = root.join(rel);
         println!("cargo:rerun-if-changed={}", abs.display());
-        let _ = writeln!(out, "    ({rel:?}, include_str!({:?})),", abs.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            abs.display().to_string()
+        );
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("rules_embedded.rs");
+    // Look-up lists, normalised once here (lower case, sorted, unique) so the program can
+    // binary-search them without building a hash set at every start.
+    out.push_str("/// (list path, normalised contents), for sorted look-ups.\npub static NORMALISED_LISTS: &[(&str, &str)] = &[\n");
+    let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    for rel in files
+        .iter()
+        .filter(|r| r.starts_with("lists/") && r.ends_with(".txt"))
+    {
+        let Ok(contents) = std::fs::read_to_string(root.join(rel)) else {
+            continue;
+        };
+        let mut entries: Vec<String> = contents
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_lowercase)
+            .collect();
+        entries.sort();
+        entries.dedup();
+        let dest = Path::new(&out_dir).join(format!("norm-{}", rel.replace('/', "_")));
+        let mut body = entries.join("\n");
+        body.push('\n');
+        if let Err(e) = std::fs::write(&dest, body) {
+            panic!("cannot write {}: {e}", dest.display());
+        }
+        let _ = writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            dest.display().to_string()
+        );
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
+        .join("rules_embedded.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

@@ -26,6 +26,80 @@ pub fn list(path: &str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// A list file normalised at build time: lower case, sorted, unique; empty when absent.
+pub fn sorted_list(path: &str) -> SortedList {
+    SortedList(
+        NORMALISED_LISTS
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map_or("", |(_, contents)| *contents),
+    )
+}
+
+/// A sorted, newline-separated list of lower-case entries, searched in place (binary search
+/// over byte offsets), so a list of 350,000 words costs nothing to load.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SortedList(&'static str);
+
+impl SortedList {
+    /// Whether `lower` (already lower case) is an entry.
+    pub fn contains(&self, lower: &str) -> bool {
+        let text = self.0;
+        let bytes = text.as_bytes();
+        let (mut lo, mut hi) = (0usize, bytes.len());
+        // Invariant: every line starting before `lo` is < lower; every line starting at or
+        // after `hi` is > lower. Lines start at 0 or after a '\n'.
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let start = bytes[..mid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)
+                .max(lo);
+            let end = bytes[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| start + p);
+            let line = &text[start..end];
+            match line.cmp(lower) {
+                std::cmp::Ordering::Equal => return true,
+                std::cmp::Ordering::Less => lo = end + 1,
+                std::cmp::Ordering::Greater => hi = start,
+            }
+        }
+        false
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.lines().count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> {
+        self.0.lines()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_list_finds_every_entry_and_nothing_else() {
+        let list = SortedList("aap\nbeer\nkees\nmies\nzus\n");
+        for w in ["aap", "beer", "kees", "mies", "zus"] {
+            assert!(list.contains(w), "{w}");
+        }
+        for w in ["", "a", "aapje", "bee", "kaas", "zz", "mie"] {
+            assert!(!list.contains(w), "{w}");
+        }
+        assert!(!SortedList("").contains("x"));
+    }
+}
+
 /// SHA-256 over every rule file's path and contents, in path order: changes when any rule
 /// changes, and is the same for the same rules on any machine.
 pub fn rule_set_hash() -> &'static str {

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod deid;
+
 /// dossierkluis: research on Dutch complex-care dossiers without handling personal data.
 ///
 /// Providers seal dossiers (age encryption) into a workspace's drop/ folder; `ingest` opens
@@ -173,34 +175,27 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Extract { case_dir, json } => run_extract(&case_dir, json),
+        Command::Deidentify {
+            case_dir,
+            file,
+            json,
+        } => {
+            deid::run(case_dir.as_deref(), file.as_deref(), json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::ExtractChild => Ok(crate::text::child_main()),
         other => anyhow::bail!("not implemented yet: {other:?}"),
     }
 }
 
 /// `extract --case DIR`: pseudonymises the case's .txt documents in memory with an ephemeral key
-/// and prints its research record (never reads anything from raw text).
+/// and prints its research record. Extraction only ever sees the pseudonymised output.
 fn run_extract(case_dir: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
-    use anyhow::Context as _;
-    let mut names: Vec<PathBuf> = std::fs::read_dir(case_dir)
-        .with_context(|| "cannot read the case directory".to_string())?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    names.sort();
-    let mut docs = Vec::with_capacity(names.len());
-    for p in &names {
-        let text = std::fs::read_to_string(p).with_context(|| "a document is not readable UTF-8 text".to_string())?;
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        docs.push(crate::pseudo::Document { name, text });
-    }
+    let out = deid::deidentify_dir(case_dir)?;
     let case_id = case_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "case".into());
-    let key = crate::pseudo::PseudoKey(rand::random());
-    let engine = crate::pseudo::Engine::load_default()?;
-    let out = engine.deidentify_case(&key, &docs)?;
-    drop(docs);
     let record = crate::research::extract_record(&case_id, &out.docs, &out.facts)?;
     if json {
         println!("{}", serde_json::to_string(&record)?);

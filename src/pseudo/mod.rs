@@ -7,6 +7,14 @@
 //! identifier outside [`EntityTable`] (which only the vault may persist, encrypted), or depend
 //! on the order in which documents arrive.
 
+mod lexicon;
+mod names;
+mod patterns;
+mod resolve;
+mod tokens;
+
+pub use patterns::{bsn_valid, find_dates, iban_valid, FoundDate};
+
 use serde::{Deserialize, Serialize};
 
 /// The kinds of personal data of `shared/eval/FORMAT.md`.
@@ -100,7 +108,7 @@ pub struct Span {
     /// What the pseudonymised text shows instead (e.g. `[CLIENT]`, `maart 2019`).
     pub replacement: String,
     /// Which rule found it (for the privacy officer's report); never holds the original.
-    #[serde(skip)]
+    #[serde(skip_deserializing)]
     pub rule: &'static str,
 }
 
@@ -177,27 +185,96 @@ pub enum PseudoError {
     Rules { file: String, reason: String },
 }
 
+/// A detection before overlaps are resolved (internal).
+#[derive(Debug, Clone)]
+pub(crate) struct Cand {
+    pub start: usize,
+    pub end: usize,
+    pub cat: Category,
+    pub prio: u8,
+    pub rule: &'static str,
+    /// Fixed replacement (dates); else the pseudonym is assigned by entity resolution.
+    pub replacement: Option<String>,
+    pub info: Option<names::NameInfo>,
+    /// Strong enough to be looked for everywhere else in the case.
+    pub anchor: bool,
+}
+
+impl Cand {
+    pub fn new(start: usize, end: usize, cat: Category, prio: u8, rule: &'static str) -> Cand {
+        Cand {
+            start,
+            end,
+            cat,
+            prio,
+            rule,
+            replacement: None,
+            info: None,
+            anchor: false,
+        }
+    }
+}
+
+fn provider_matcher(lex: &lexicon::Lexicon) -> &'static aho_corasick::AhoCorasick {
+    static M: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(lex.providers.iter().filter(|p| p.chars().count() >= 3))
+            .unwrap_or_else(|_| {
+                aho_corasick::AhoCorasick::new(Vec::<String>::new())
+                    .unwrap_or_else(|_| unreachable!())
+            })
+    })
+}
+
+/// Matches of an automaton that start and end on word boundaries.
+fn list_matches(ac: &aho_corasick::AhoCorasick, text: &str) -> Vec<(usize, usize)> {
+    ac.find_iter(text)
+        .filter(|m| word_bounded(text, m.start(), m.end()))
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
+fn word_bounded(text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s].chars().next_back();
+    let after = text[e..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
 /// The detector and replacer, built once from the rule set and shared by all cases.
 pub struct Engine {
-    _private: (),
+    lex: lexicon::Lexicon,
 }
 
 impl Engine {
     /// Builds the engine from the embedded rule set (`redaction-rules/`).
     pub fn load_default() -> Result<Engine, PseudoError> {
-        Ok(Engine { _private: () })
+        Ok(Engine {
+            lex: lexicon::Lexicon::load()?,
+        })
     }
 
     /// Pseudonymises all documents of one case together, so an entity found in one document is
     /// found in all. The result does not depend on the order of `docs` (other than output order).
     pub fn deidentify_case(
         &self,
-        _key: &PseudoKey,
-        _docs: &[Document],
+        key: &PseudoKey,
+        docs: &[Document],
     ) -> Result<CaseOutput, PseudoError> {
-        Err(PseudoError::Rules {
-            file: "-".into(),
-            reason: "the detection engine is being built".into(),
-        })
+        self.deidentify_case_in(key, "", docs)
+    }
+
+    /// As [`Engine::deidentify_case`], with a case scope (the workspace's case id) mixed into the
+    /// keyed pseudonyms of persons, residences and places, so the same name in two cases does not
+    /// link them. Providers keep one pseudonym across cases.
+    pub fn deidentify_case_in(
+        &self,
+        key: &PseudoKey,
+        scope: &str,
+        docs: &[Document],
+    ) -> Result<CaseOutput, PseudoError> {
+        Ok(resolve::run(&self.lex, key, scope, docs))
     }
 }

@@ -1,0 +1,289 @@
+//! The rule data the detectors consult, loaded once from the embedded `redaction-rules/`:
+//! name, place and provider lists, ordinary Dutch words, never-redact terms and the context
+//! words of `context.toml`. Owns parsing and normalising rule files; holds no document data.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use super::{PseudoError, Role};
+use crate::rules::{self, SortedList};
+
+#[derive(Debug, Deserialize, Default)]
+struct ContextFile {
+    titles: Titles,
+    roles: Roles,
+    labels: Labels,
+    places: Places,
+    organisations: Organisations,
+    not_names: NotNames,
+    urls: Urls,
+    addresses: Addresses,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Titles {
+    female: Vec<String>,
+    male: Vec<String>,
+    neutral: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Roles {
+    naaste: Vec<String>,
+    zorgverlener: Vec<String>,
+    overig: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Labels {
+    client_name: Vec<String>,
+    person: Vec<String>,
+    birth_date: Vec<String>,
+    id: Vec<String>,
+    bsn: Vec<String>,
+    address: Vec<String>,
+    place: Vec<String>,
+    phone: Vec<String>,
+    provider: Vec<String>,
+    location: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Places {
+    before: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Organisations {
+    prefix: Vec<String>,
+    suffix_word: Vec<String>,
+    glued_suffix: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct NotNames {
+    words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Urls {
+    keep_domains: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Addresses {
+    street_suffixes: Vec<String>,
+    street_words: Vec<String>,
+}
+
+/// What kind of form label starts a line ("Naam:", "BSN:", ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    ClientName,
+    Person,
+    BirthDate,
+    Id,
+    Bsn,
+    Address,
+    Place,
+    Phone,
+    Provider,
+    Location,
+}
+
+/// Title before a name, with the gender it implies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleKind {
+    Female,
+    Male,
+    Neutral,
+}
+
+/// All rule data, normalised to lower case where matching is case-insensitive.
+pub struct Lexicon {
+    pub first_names: SortedList,
+    pub surnames: SortedList,
+    pub places: SortedList,
+    pub words: SortedList,
+    pub domain: HashSet<String>,
+    pub providers: Vec<String>,
+    pub tussenvoegsels: HashSet<String>,
+    pub titles: HashMap<String, TitleKind>,
+    pub roles: HashMap<String, Role>,
+    pub labels: HashMap<String, LabelKind>,
+    pub place_before: HashSet<String>,
+    pub org_prefix: HashSet<String>,
+    pub org_suffix_word: HashSet<String>,
+    pub org_glued_suffix: Vec<String>,
+    pub not_names: HashSet<String>,
+    pub keep_domains: Vec<String>,
+    pub street_suffixes: Vec<String>,
+    pub street_words: HashSet<String>,
+}
+
+fn lower_set<'a>(items: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
+    items
+        .into_iter()
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+impl Lexicon {
+    pub fn load() -> Result<Lexicon, PseudoError> {
+        let ctx_text = rules::file("context.toml").unwrap_or("");
+        let ctx: ContextFile = toml::from_str(ctx_text).map_err(|e| PseudoError::Rules {
+            file: "context.toml".into(),
+            reason: e.message().to_string(),
+        })?;
+
+        let mut titles = HashMap::new();
+        for t in &ctx.titles.female {
+            titles.insert(t.to_lowercase(), TitleKind::Female);
+        }
+        for t in &ctx.titles.male {
+            titles.insert(t.to_lowercase(), TitleKind::Male);
+        }
+        for t in &ctx.titles.neutral {
+            titles.insert(t.to_lowercase(), TitleKind::Neutral);
+        }
+        let mut roles = HashMap::new();
+        for (list, role) in [
+            (&ctx.roles.naaste, Role::Naaste),
+            (&ctx.roles.zorgverlener, Role::Zorgverlener),
+            (&ctx.roles.overig, Role::Overig),
+        ] {
+            for w in list {
+                roles.insert(w.to_lowercase(), role);
+            }
+        }
+        let mut labels = HashMap::new();
+        let l = &ctx.labels;
+        for (list, kind) in [
+            (&l.person, LabelKind::Person),
+            (&l.client_name, LabelKind::ClientName),
+            (&l.birth_date, LabelKind::BirthDate),
+            (&l.id, LabelKind::Id),
+            (&l.bsn, LabelKind::Bsn),
+            (&l.address, LabelKind::Address),
+            (&l.place, LabelKind::Place),
+            (&l.phone, LabelKind::Phone),
+            (&l.provider, LabelKind::Provider),
+            (&l.location, LabelKind::Location),
+        ] {
+            for w in list {
+                labels.insert(w.to_lowercase(), kind);
+            }
+        }
+
+        let mut domain = lower_set(rules::list("lists/domeintermen.txt"));
+        domain.extend(lower_set(rules::list("lists/medicatie.txt")));
+        // Articles and month abbreviations are handled by the name grammar and the date
+        // patterns; as never-redact terms they would hide "De Vries" and "Jan".
+        for w in [
+            "de", "het", "den", "der", "van", "jan", "feb", "febr", "mrt", "apr", "jun", "jul",
+            "aug", "sep", "sept", "okt", "nov", "dec", "mar", "ma", "di", "wo", "do", "vr", "za",
+            "zo",
+        ] {
+            domain.remove(w);
+        }
+        let mut tussenvoegsels = lower_set(rules::list("lists/tussenvoegsels.txt"));
+        for t in [
+            "van", "de", "der", "den", "het", "'t", "ter", "ten", "te", "in", "op", "'s", "d'",
+            "la", "le", "du", "da", "dos", "del", "el", "al", "von", "vd", "v.d.", "uit", "bij",
+        ] {
+            tussenvoegsels.insert(t.to_string());
+        }
+        let mut street_suffixes: Vec<String> = ctx
+            .addresses
+            .street_suffixes
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect();
+        street_suffixes.extend(rules::list("lists/straat-suffixen.txt").map(|s| s.to_lowercase()));
+        street_suffixes.sort();
+        street_suffixes.dedup();
+
+        Ok(Lexicon {
+            first_names: rules::sorted_list("lists/voornamen.txt"),
+            surnames: rules::sorted_list("lists/achternamen.txt"),
+            places: rules::sorted_list("lists/plaatsen.txt"),
+            words: rules::sorted_list("lists/woorden.txt"),
+            domain,
+            providers: rules::list("lists/instellingen.txt")
+                .map(str::to_string)
+                .collect(),
+            tussenvoegsels,
+            titles,
+            roles,
+            labels,
+            place_before: lower_set(ctx.places.before.iter().map(String::as_str)),
+            org_prefix: lower_set(ctx.organisations.prefix.iter().map(String::as_str)),
+            org_suffix_word: lower_set(ctx.organisations.suffix_word.iter().map(String::as_str)),
+            org_glued_suffix: ctx
+                .organisations
+                .glued_suffix
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            not_names: lower_set(ctx.not_names.words.iter().map(String::as_str)),
+            keep_domains: ctx
+                .urls
+                .keep_domains
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            street_suffixes,
+            street_words: lower_set(ctx.addresses.street_words.iter().map(String::as_str)),
+        })
+    }
+
+    /// An ordinary Dutch word (lower-case look-up).
+    pub fn is_word(&self, lower: &str) -> bool {
+        self.words.contains(lower)
+    }
+
+    /// A term that is never personal data (laws, bodies, diagnoses, medication, months...).
+    pub fn is_domain(&self, lower: &str) -> bool {
+        self.domain.contains(lower) || self.not_names.contains(lower) || is_calendar_word(lower)
+    }
+
+    /// Whether a word ends in a street suffix ("Esdoornlaan", "Kerkstraat").
+    pub fn is_street_word(&self, lower: &str) -> bool {
+        self.street_words.contains(lower)
+            || self
+                .street_suffixes
+                .iter()
+                .any(|s| lower.len() > s.len() + 1 && lower.ends_with(s.as_str()))
+    }
+}
+
+/// Months and weekdays: never names. (Abbreviations such as "jan" are left out: "Jan" is a
+/// common first name; dates with abbreviated months are found by the date patterns.)
+pub fn is_calendar_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "januari"
+            | "februari"
+            | "maart"
+            | "april"
+            | "mei"
+            | "juni"
+            | "juli"
+            | "augustus"
+            | "september"
+            | "oktober"
+            | "november"
+            | "december"
+            | "mrt"
+            | "okt"
+            | "maandag"
+            | "dinsdag"
+            | "woensdag"
+            | "donderdag"
+            | "vrijdag"
+            | "zaterdag"
+            | "zondag"
+    )
+}

@@ -1,0 +1,1288 @@
+//! Names of people, care providers, residences, places and street addresses, found by the
+//! shape of the words (capitals, initials, tussenvoegsels, hyphens), the lists of
+//! `redaction-rules/lists/` and the context around them (titles, role words, form labels,
+//! salutations, signatures, e-mail headers). Ordinary words that are also names ("Bakker",
+//! "Roos") are only taken with context; case-level propagation (in `mod.rs`) then finds them
+//! everywhere in the case.
+
+use super::lexicon::{LabelKind, Lexicon, TitleKind};
+use super::tokens::{Kind, Tok};
+use super::{Cand, Category, Role};
+
+/// Generic mail providers whose domain says nothing about an organisation.
+const MAIL_PROVIDERS: &[&str] = &[
+    "gmail",
+    "hotmail",
+    "outlook",
+    "live",
+    "icloud",
+    "yahoo",
+    "kpnmail",
+    "kpnplanet",
+    "planet",
+    "xs4all",
+    "ziggo",
+    "home",
+    "zonnet",
+    "casema",
+    "upcmail",
+    "hetnet",
+    "quicknet",
+    "tele2",
+    "telfort",
+    "online",
+    "chello",
+    "me",
+    "msn",
+    "mail",
+    "protonmail",
+    "proton",
+    "gmx",
+    "caiway",
+    "solcon",
+    "freeler",
+    "versatel",
+    "onsbrabantnet",
+    "netvisit",
+    "zeelandnet",
+    "hccnet",
+    "wxs",
+];
+
+/// Evidence about a name mention that the entity resolution uses.
+#[derive(Debug, Clone, Default)]
+pub struct NameInfo {
+    pub role: Option<Role>,
+    pub client_label: bool,
+    pub title: Option<TitleKind>,
+}
+
+pub struct Ctx<'a, 't> {
+    pub text: &'t str,
+    pub toks: &'a [Tok<'t>],
+    pub lex: &'a Lexicon,
+}
+
+impl<'a, 't> Ctx<'a, 't> {
+    fn lower(&self, i: usize) -> String {
+        self.toks
+            .get(i)
+            .map(|t| t.text.to_lowercase())
+            .unwrap_or_default()
+    }
+
+    fn tok(&self, i: usize) -> Option<&Tok<'t>> {
+        self.toks.get(i)
+    }
+
+    /// Word that can be part of a name: capitalised, not a domain term.
+    fn name_word(&self, i: usize) -> bool {
+        let Some(t) = self.tok(i) else { return false };
+        if !t.is_cap() {
+            return false;
+        }
+        let low = t.text.to_lowercase();
+        !self.lex.is_domain(&low)
+            && !self.lex.titles.contains_key(&low)
+            && !self.lex.roles.contains_key(&low)
+    }
+
+    fn is_tv(&self, i: usize) -> bool {
+        let Some(t) = self.tok(i) else { return false };
+        match t.kind {
+            Kind::Word => {
+                self.lex.tussenvoegsels.contains(&t.text.to_lowercase())
+                    && t.text.chars().count() <= 4
+            }
+            _ => false,
+        }
+    }
+
+    fn known_first(&self, low: &str) -> bool {
+        self.lex.first_names.contains(low)
+    }
+    fn known_sur(&self, low: &str) -> bool {
+        self.lex.surnames.contains(low)
+    }
+    fn is_word(&self, low: &str) -> bool {
+        self.lex.is_word(low)
+    }
+}
+
+/// A parsed name: token range [first, last] (inclusive) and its parts.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub first: usize,
+    pub last: usize,
+    pub words: Vec<usize>,
+    pub initials: usize,
+    pub has_tv: bool,
+}
+
+/// Parses the longest name-shaped chain starting at token `i`: initials ("J.P."), capitalised
+/// words, tussenvoegsels between them, hyphenated parts ("Tjon-A-Joe", "Van Dijk-Mulder").
+pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
+    let toks = cx.toks;
+    let mut j = i;
+    let mut words = Vec::new();
+    let mut initials = 0;
+    let mut has_tv = false;
+    let mut groups = 0usize;
+    let mut last = None;
+    // Initials: "J." "J.P." "J. P."
+    while let (Some(t), Some(dot)) = (toks.get(j), toks.get(j + 1)) {
+        if t.kind == Kind::Word
+            && t.text.chars().count() == 1
+            && t.is_cap()
+            && dot.is_punct(".")
+            && !dot.space_before
+        {
+            initials += 1;
+            last = Some(j + 1);
+            j += 2;
+        } else {
+            break;
+        }
+    }
+    loop {
+        let Some(t) = toks.get(j) else { break };
+        if t.kind == Kind::Newline {
+            break;
+        }
+        // "Hamid B.": a surname initial ends the name.
+        if t.kind == Kind::Word
+            && t.text.chars().count() == 1
+            && t.is_cap()
+            && !words.is_empty()
+            && toks
+                .get(j + 1)
+                .is_some_and(|d| d.is_punct(".") && !d.space_before)
+        {
+            last = Some(j + 1);
+            break;
+        }
+        if t.kind == Kind::Word
+            && (cx.name_word(j) || (allcaps_ok && t.is_allcaps()))
+            && !(t.is_allcaps() && !allcaps_ok && t.text.chars().count() > 1 && !words.is_empty())
+        {
+            // An acronym does not continue a name written in normal case ("Jan van ASVZ").
+            if t.is_allcaps() && !allcaps_ok && t.text.chars().count() > 1 {
+                if words.is_empty() && initials == 0 && !has_tv {
+                    break;
+                }
+                break;
+            }
+            words.push(j);
+            groups += 1;
+            last = Some(j);
+            j += 1;
+            // Hyphenated continuation: "-A-Fat", "-Bakker", "-de Koning".
+            while let (Some(h), Some(n)) = (toks.get(j), toks.get(j + 1)) {
+                if (h.is_punct("-") || h.is_punct("‑")) && !h.space_before && !n.space_before {
+                    if n.kind == Kind::Word && (n.is_cap() || cx.is_tv(j + 1)) {
+                        let mut k = j + 1;
+                        while cx.is_tv(k)
+                            && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Word)
+                            && !toks.get(k).is_some_and(|t| t.is_cap())
+                        {
+                            k += 1;
+                        }
+                        if toks.get(k).is_some_and(|t| t.is_cap()) {
+                            words.push(k);
+                            last = Some(k);
+                            j = k + 1;
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+            continue;
+        }
+        // Tussenvoegsels: only before a capitalised word, and only after given names or initials
+        // (a particle after a surname starts a new phrase: "Jan Bakker van Ipse").
+        if cx.is_tv(j)
+            || (t.is_punct("'") || t.is_punct("’"))
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|n| n.text == "t" || n.text == "s")
+        {
+            let mut k = j;
+            let mut n_tv = 0;
+            while k < toks.len() && n_tv < 4 {
+                let lower_ok = n_tv == 0 || toks.get(k).is_some_and(|t| !t.is_cap());
+                if cx.is_tv(k) && lower_ok {
+                    k += 1;
+                    n_tv += 1;
+                } else if toks
+                    .get(k)
+                    .is_some_and(|t| t.is_punct("'") || t.is_punct("’"))
+                    && toks
+                        .get(k + 1)
+                        .is_some_and(|n| n.text == "t" || n.text == "s")
+                {
+                    k += 2;
+                    n_tv += 1;
+                } else {
+                    break;
+                }
+            }
+            let next_cap = toks.get(k).is_some_and(|n| {
+                n.is_cap() && (!n.is_allcaps() || allcaps_ok || n.text.chars().count() == 1)
+            }) && cx.name_word(k);
+            let after_given = groups <= 1
+                && (initials > 0
+                    || words.is_empty()
+                    || words.first().is_some_and(|&w| {
+                        let low = cx.lower(w);
+                        cx.known_first(&low) || !cx.known_sur(&low)
+                    }));
+            if next_cap && after_given && !has_tv {
+                has_tv = true;
+                j = k;
+                continue;
+            }
+        }
+        break;
+    }
+    let mut last = last?;
+    if words.is_empty() {
+        return None;
+    }
+    // A trailing initial of the surname in report signatures: "Hamid B.", "Lieke T.".
+    if let (Some(t), Some(dot)) = (toks.get(last + 1), toks.get(last + 2)) {
+        if t.kind == Kind::Word
+            && t.text.chars().count() == 1
+            && t.is_cap()
+            && t.space_before
+            && dot.is_punct(".")
+            && !dot.space_before
+            && initials == 0
+        {
+            last += 2;
+        }
+    }
+    // Initials that spell a known abbreviation ("C.O.T.") are not a name.
+    if initials >= 2 && words.is_empty() {
+        return None;
+    }
+    Some(Chain {
+        first: i,
+        last,
+        words,
+        initials,
+        has_tv,
+    })
+}
+
+fn span_of(cx: &Ctx, c: &Chain) -> (usize, usize) {
+    let s = cx.toks.get(c.first).map_or(0, |t| t.start);
+    let e = cx.toks.get(c.last).map_or(s, |t| t.end);
+    (s, e)
+}
+
+/// What the words before token `i` say about a name at `i`.
+fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Option<LabelKind>) {
+    let toks = cx.toks;
+    let mut title = None;
+    let mut role = None;
+    let mut label = None;
+    // Title directly before: "mevrouw", "mevr.", "de heer", "dr.".
+    let mut k = i;
+    // skip a dot of an abbreviation
+    let prev = |k: usize| if k == 0 { None } else { toks.get(k - 1) };
+    if let Some(p) = prev(k) {
+        if p.is_punct(".") && k >= 2 {
+            if let Some(w) = toks.get(k - 2) {
+                let key = format!("{}.", w.text.to_lowercase());
+                if let Some(tk) = cx.lex.titles.get(&key) {
+                    title = Some(*tk);
+                    k -= 2;
+                }
+            }
+        } else if p.kind == Kind::Word {
+            let low = p.text.to_lowercase();
+            if let Some(tk) = cx.lex.titles.get(&low) {
+                title = Some(*tk);
+                k -= 1;
+                if low == "heer" {
+                    k = k.saturating_sub(1);
+                }
+            } else if low == "heer"
+                && k >= 2
+                && toks
+                    .get(k - 2)
+                    .is_some_and(|t| t.text.eq_ignore_ascii_case("de"))
+            {
+                title = Some(TitleKind::Male);
+                k -= 2;
+            }
+        }
+    }
+    // Role word right before (possibly with a possessive: "zijn moeder", "haar begeleider").
+    for n in 1..=3usize {
+        if k < n {
+            break;
+        }
+        let phrase: Vec<String> = (k - n..k)
+            .filter_map(|x| toks.get(x))
+            .map(|t| t.text.to_lowercase())
+            .collect();
+        if phrase.iter().any(|w| w == "\n") {
+            break;
+        }
+        let joined = phrase.join(" ");
+        if let Some(r) = cx.lex.roles.get(&joined) {
+            role = Some(*r);
+            break;
+        }
+    }
+    // Label at line start: "Naam: ", "Cliënt: ", "Van: ", "Mentor: ".
+    let mut j = i;
+    while j > 0 {
+        let t = &toks[j - 1];
+        if t.kind == Kind::Newline {
+            break;
+        }
+        j -= 1;
+    }
+    // tokens j..i on the line before the name
+    let line_before: Vec<&Tok> = toks[j..i.min(toks.len())].iter().collect();
+    if let Some(colon) = line_before.iter().rposition(|t| t.is_punct(":")) {
+        let words: Vec<String> = line_before[..colon]
+            .iter()
+            .filter(|t| t.kind == Kind::Word)
+            .map(|t| t.text.to_lowercase())
+            .collect();
+        let between_is_short = line_before[colon + 1..]
+            .iter()
+            .filter(|t| t.kind == Kind::Word)
+            .count()
+            <= 2;
+        if between_is_short && !words.is_empty() && words.len() <= 4 {
+            let key = words.join(" ");
+            if let Some(kind) = cx.lex.labels.get(&key) {
+                label = Some(*kind);
+            }
+            if let Some(r) = cx.lex.roles.get(&key) {
+                role = role.or(Some(*r));
+            }
+        }
+    }
+    (title, role, label)
+}
+
+/// A role word in brackets or after a comma right after the name: "Fatima (moeder)",
+/// "Truus van den Brink, mentor".
+fn role_after(cx: &Ctx, last: usize) -> Option<Role> {
+    let toks = cx.toks;
+    let mut k = last + 1;
+    if toks
+        .get(k)
+        .is_some_and(|t| t.is_punct("(") || t.is_punct(","))
+    {
+        k += 1;
+    } else {
+        return None;
+    }
+    for n in (1..=3usize).rev() {
+        let words: Vec<String> = (k..k + n)
+            .filter_map(|x| toks.get(x))
+            .filter(|t| t.kind == Kind::Word)
+            .map(|t| t.text.to_lowercase())
+            .collect();
+        if words.len() == n {
+            if let Some(r) = cx.lex.roles.get(&words.join(" ")) {
+                return Some(*r);
+            }
+        }
+    }
+    None
+}
+
+/// The name-like words of a chain, lower-cased.
+fn chain_words(cx: &Ctx, c: &Chain) -> Vec<String> {
+    c.words.iter().map(|&w| cx.lower(w)).collect()
+}
+
+/// All name, organisation, residence, place and address candidates of one document.
+pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
+    let toks = cx.toks;
+    let line_allcaps = allcaps_lines(cx);
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        // A lower-case particle starts a name only right after a title ("mevrouw van Dam").
+        let title_before = i > 0 && {
+            let p = &toks[i - 1];
+            let low = p.text.to_lowercase();
+            cx.lex.titles.contains_key(&low)
+                || (p.is_punct(".")
+                    && i >= 2
+                    && cx
+                        .lex
+                        .titles
+                        .contains_key(&format!("{}.", toks[i - 2].text.to_lowercase())))
+        };
+        if t.kind != Kind::Word || !(t.is_cap() || (cx.is_tv(i) && title_before)) {
+            i += 1;
+            continue;
+        }
+        let allcaps_ok = line_allcaps.get(i).copied().unwrap_or(false);
+        let Some(chain) = parse_chain(cx, i, allcaps_ok) else {
+            i += 1;
+            continue;
+        };
+        let next = chain.last + 1;
+        if let Some(c) = judge_chain(cx, &chain, allcaps_ok) {
+            out.push(c);
+        }
+        i = next.max(i + 1);
+    }
+    organisations(cx, out, mail_orgs);
+    residences(cx, out);
+    residence_of_provider(cx, out);
+    places(cx, out);
+    addresses(cx, out);
+    signatures(cx, out);
+}
+
+/// Marks tokens on lines written entirely in capitals ("VERSLAG MDO KEES JANSEN").
+fn allcaps_lines(cx: &Ctx) -> Vec<bool> {
+    let toks = cx.toks;
+    let mut flags = vec![false; toks.len()];
+    let mut start = 0;
+    for i in 0..=toks.len() {
+        let end_of_line = i == toks.len() || toks[i].kind == Kind::Newline;
+        if end_of_line {
+            let words: Vec<&Tok> = toks[start..i]
+                .iter()
+                .filter(|t| t.kind == Kind::Word)
+                .collect();
+            let caps = words.len() >= 2
+                && words
+                    .iter()
+                    .all(|t| t.text.chars().all(|c| !c.is_lowercase()));
+            if caps {
+                for f in flags.iter_mut().take(i).skip(start) {
+                    *f = true;
+                }
+            }
+            start = i + 1;
+        }
+    }
+    flags
+}
+
+/// Decides whether a name-shaped chain is a person's name, and with what evidence.
+fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
+    let words = chain_words(cx, c);
+    let (s0, e0) = span_of(cx, c);
+    let surface_low = cx.text[s0..e0].to_lowercase();
+    // The whole phrase is a known term ("Triple-C", "C.O.T."), or it starts with one.
+    if cx.lex.is_domain(&surface_low) || cx.lex.is_domain(surface_low.trim_end_matches('.')) {
+        return None;
+    }
+    if c.initials >= 2 {
+        let letters: String = cx.toks[c.first..=c.last]
+            .iter()
+            .take_while(|t| t.kind != Kind::Word || t.text.chars().count() == 1)
+            .map(|t| t.text)
+            .collect();
+        if cx.lex.is_domain(&letters.to_lowercase()) {
+            return None;
+        }
+    }
+    // Regions named as such ("Noordwest-Nederland", "Midden-Brabant") are not names.
+    if words.iter().any(|w| {
+        [
+            "nederland",
+            "brabant",
+            "limburg",
+            "holland",
+            "gelderland",
+            "friesland",
+            "groningen",
+            "drenthe",
+            "overijssel",
+            "zeeland",
+            "utrecht",
+            "flevoland",
+        ]
+        .iter()
+        .any(|r| w.ends_with(&format!("-{r}")))
+    }) {
+        return None;
+    }
+    let (title, role_b, label) = context_before(cx, c.first);
+    let role_a = role_after(cx, c.last);
+    let role = role_b.or(role_a);
+    let first_tok = cx.tok(c.first)?;
+    let sent_start = first_tok.sent_start;
+
+    // Lines that are organisations or places by label are handled elsewhere.
+    if matches!(
+        label,
+        Some(LabelKind::Provider | LabelKind::Location | LabelKind::Place | LabelKind::Address)
+    ) {
+        return None;
+    }
+    let in_list = |w: &String| cx.known_first(w) || cx.known_sur(w);
+    let unknown = |w: &String| !cx.is_word(w) && !cx.lex.is_domain(w) && !cx.lex.places.contains(w);
+    let strong_list = words
+        .iter()
+        .any(|w| in_list(w) && !cx.is_word(w) && !cx.lex.places.contains(w));
+    let any_list = words.iter().any(in_list);
+    let all_unknown = words.iter().all(unknown);
+    let context = title.is_some()
+        || role.is_some()
+        || matches!(label, Some(LabelKind::ClientName | LabelKind::Person));
+    let multi = words.len() + c.initials >= 2 || c.has_tv;
+    // Organisation words inside the chain make it an organisation, not a person.
+    if words
+        .iter()
+        .any(|w| cx.lex.org_prefix.contains(w) || cx.lex.org_suffix_word.contains(w))
+        && title.is_none()
+    {
+        return None;
+    }
+    if words.len() == 1
+        && words.first().is_some_and(|w| cx.lex.roles.contains_key(w))
+        && c.initials == 0
+    {
+        return None;
+    }
+    let accept = if context {
+        true
+    } else if allcaps_line {
+        words.iter().any(|w| in_list(w) && !cx.is_word(w))
+    } else if c.initials > 0 && (!words.is_empty()) {
+        true
+    } else if strong_list {
+        // A known first name or surname that is not an ordinary word; at a sentence start a
+        // single word must not be a place.
+        true
+    } else if multi && (any_list || all_unknown) {
+        true
+    } else if !sent_start && all_unknown && words.len() == 1 {
+        // An unknown capitalised word in mid-sentence: most likely a name.
+        words.first().is_some_and(|w| w.chars().count() >= 3)
+    } else {
+        false
+    };
+    if !accept {
+        return None;
+    }
+    let (s, e) = span_of(cx, c);
+    let mut cand = Cand::new(
+        s,
+        e,
+        Category::Naam,
+        if context {
+            56
+        } else if strong_list || multi {
+            50
+        } else {
+            43
+        },
+        if context {
+            "name-context"
+        } else if strong_list {
+            "name-list"
+        } else {
+            "name-shape"
+        },
+    );
+    cand.info = Some(NameInfo {
+        role,
+        client_label: matches!(label, Some(LabelKind::ClientName)),
+        title,
+    });
+    // "mevrouw De Vries" is a strong anchor; single unknown words are weak anchors.
+    cand.anchor = context || strong_list || multi;
+    Some(cand)
+}
+
+/// Care providers and other organisations: the provider list, "Stichting X", "X Zorg",
+/// glued "Heuvelzorg", e-mail domains, "Zorgaanbieder: X".
+fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
+    let toks = cx.toks;
+    let text = cx.text;
+    // Providers from the list, matched on word boundaries, case-insensitively when the text
+    // capitalises the first letter.
+    for (s, e) in super::list_matches(&super::provider_matcher(cx.lex), text) {
+        if text[s..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '\'') {
+            let mut c = Cand::new(s, e, Category::Instelling, 58, "provider-list");
+            c.anchor = true;
+            out.push(c);
+        }
+    }
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if t.kind != Kind::Word {
+            continue;
+        }
+        let low = t.text.to_lowercase();
+        // "Stichting X Y", "Zorggroep X", "Praktijkschool Het X", "NAH-centrum De X"
+        let glued_prefix = cx
+            .lex
+            .org_glued_suffix
+            .iter()
+            .any(|s| low.ends_with(s.as_str()));
+        let hyph_start = (i >= 2
+            && toks[i - 1].is_punct("-")
+            && !toks[i - 1].space_before
+            && !t.space_before
+            && toks[i - 2].kind == Kind::Word
+            && toks[i - 2].is_cap())
+        .then(|| i - 2);
+        if (cx.lex.org_prefix.contains(&low) || glued_prefix)
+            && (t.is_cap() || hyph_start.is_some())
+        {
+            if let Some(end) = cap_run(cx, i + 1, 4) {
+                let st = hyph_start.map_or(t.start, |h| toks[h].start);
+                let (s, e) = (st, toks[end].end);
+                let mut c = Cand::new(s, e, Category::Instelling, 57, "org-prefix");
+                c.anchor = true;
+                out.push(c);
+            }
+        }
+        // "Noorderhaven Zorg", "De Wending Groep"
+        if cx.lex.org_suffix_word.contains(&low) && t.is_cap() && i > 0 {
+            if let Some(st) = cap_run_back(cx, i - 1, 3) {
+                let mut c = Cand::new(
+                    toks[st].start,
+                    t.end,
+                    Category::Instelling,
+                    57,
+                    "org-suffix",
+                );
+                c.anchor = true;
+                out.push(c);
+            }
+        }
+        // "Heuvelzorg": a capitalised word with a glued organisation suffix that is not an
+        // ordinary word.
+        if t.is_cap() && !cx.is_word(&low) && !cx.lex.is_domain(&low) {
+            if cx
+                .lex
+                .org_glued_suffix
+                .iter()
+                .any(|s| low.len() > s.len() + 2 && low.ends_with(s.as_str()))
+            {
+                let mut c = Cand::new(t.start, t.end, Category::Instelling, 54, "org-glued");
+                c.anchor = true;
+                out.push(c);
+            }
+        }
+    }
+    // Organisations named by their e-mail domain ("p.smit@heuvelzorg.nl"): remember the
+    // domain label for the case; `mod.rs` matches it against the text.
+    let at_signs = text.match_indices('@').map(|(i, _)| i + 1);
+    let www = text.match_indices("www.").map(|(i, _)| i + 4);
+    for start in at_signs.chain(www) {
+        let rest = &text[start..];
+        let domain: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '.' || *c == '-')
+            .collect();
+        let parts: Vec<&str> = domain.trim_end_matches('.').split('.').collect();
+        if parts.len() >= 2 {
+            if let Some(label) = parts.get(parts.len() - 2) {
+                let l = label.to_lowercase();
+                if l.len() >= 3 && !MAIL_PROVIDERS.contains(&l.as_str()) && !cx.lex.is_domain(&l) {
+                    mail_orgs.push(l);
+                }
+            }
+        }
+    }
+    // Label lines: "Zorgaanbieder: X", "Werkgever: X".
+    for (i, kind, end) in label_values(cx) {
+        if kind == LabelKind::Provider {
+            if let (Some(a), Some(b)) = (toks.get(i), toks.get(end)) {
+                let mut c = Cand::new(a.start, b.end, Category::Instelling, 57, "org-label");
+                c.anchor = true;
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// The value after a form label on the same line, up to a comma or the line end:
+/// (first token, label kind, last token).
+fn label_values(cx: &Ctx) -> Vec<(usize, LabelKind, usize)> {
+    let toks = cx.toks;
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for i in 0..toks.len() {
+        if toks[i].kind == Kind::Newline {
+            line_start = i + 1;
+            continue;
+        }
+        if !toks[i].is_punct(":") {
+            continue;
+        }
+        let words: Vec<String> = toks[line_start..i]
+            .iter()
+            .filter(|t| t.kind == Kind::Word)
+            .map(|t| t.text.to_lowercase())
+            .collect();
+        if words.is_empty()
+            || words.len() > 4
+            || toks[line_start..i].iter().any(|t| t.kind == Kind::Num)
+        {
+            continue;
+        }
+        let Some(kind) = cx.lex.labels.get(&words.join(" ")).copied() else {
+            continue;
+        };
+        let first = i + 1;
+        let mut last = None;
+        let mut k = first;
+        while let Some(t) = toks.get(k) {
+            if t.kind == Kind::Newline
+                || t.is_punct(",")
+                || t.is_punct("(")
+                || t.is_punct(";")
+                || t.is_punct("|")
+                || t.is_punct("–")
+            {
+                break;
+            }
+            last = Some(k);
+            k += 1;
+        }
+        if let Some(l) = last {
+            out.push((first, kind, l));
+        }
+    }
+    out
+}
+
+/// The end of a run of capitalised words (with tussenvoegsels between) starting at `i`.
+fn cap_run(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
+    let toks = cx.toks;
+    let mut k = i;
+    // A leading article belongs to the name: "De Sprong", "Het Kompasveld", "'t Anker".
+    if toks
+        .get(k)
+        .is_some_and(|t| matches!(t.text, "De" | "Het" | "Den" | "'t"))
+        && toks.get(k + 1).is_some_and(|n| n.is_cap())
+    {
+        k += 1;
+    }
+    let mut last = None;
+    let mut n = 0;
+    while let Some(t) = toks.get(k) {
+        if n >= max {
+            break;
+        }
+        if t.kind == Kind::Word && t.is_cap() && !cx.lex.is_domain(&t.text.to_lowercase()) {
+            last = Some(k);
+            n += 1;
+            k += 1;
+        } else if cx.is_tv(k)
+            && !matches!(t.text, "van" | "bij" | "uit" | "in" | "te" | "op")
+            && toks.get(k + 1).is_some_and(|n| n.is_cap())
+            && last.is_some()
+        {
+            k += 1;
+        } else if (t.is_punct("-") || t.is_punct("'"))
+            && !t.space_before
+            && last.is_some()
+            && toks
+                .get(k + 1)
+                .is_some_and(|n| n.kind == Kind::Word && !n.space_before)
+        {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    last
+}
+
+fn cap_run_back(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
+    let toks = cx.toks;
+    let mut k = i as isize;
+    let mut first = None;
+    let mut n = 0;
+    while k >= 0 && n < max {
+        let t = &toks[k as usize];
+        if t.kind == Kind::Word
+            && t.is_cap()
+            && !cx.lex.is_domain(&t.text.to_lowercase())
+            && !cx.lex.roles.contains_key(&t.text.to_lowercase())
+        {
+            first = Some(k as usize);
+            n += 1;
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    first
+}
+
+/// Named residences, groups and wards: "woning De Wilgen", "op de groep Het Vogelnest",
+/// "Locatie: De Haven", "Huize Zonneveld".
+fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if t.kind != Kind::Word {
+            continue;
+        }
+        let low = t.text.to_lowercase();
+        let is_loc_word = matches!(
+            low.as_str(),
+            "locatie"
+                | "woning"
+                | "groep"
+                | "afdeling"
+                | "paviljoen"
+                | "woonplek"
+                | "woongroep"
+                | "unit"
+                | "woonlocatie"
+                | "woonvorm"
+                | "huis"
+                | "kliniek"
+                | "villa"
+        );
+        if low == "huize" && t.is_cap() {
+            if let Some(end) = cap_run(cx, i + 1, 3) {
+                let mut c = Cand::new(
+                    t.start,
+                    toks[end].end,
+                    Category::Locatie,
+                    56,
+                    "residence-huize",
+                );
+                c.anchor = true;
+                out.push(c);
+            }
+            continue;
+        }
+        if !is_loc_word {
+            continue;
+        }
+        let mut k = i + 1;
+        if toks.get(k).is_some_and(|t| t.is_punct(":")) {
+            k += 1;
+        }
+        // "De X", "Het X", "'t X" or a capitalised name.
+        let Some(n) = toks.get(k) else { continue };
+        let art = matches!(n.text, "De" | "Het" | "Den" | "'t" | "Huize") && n.is_cap();
+        let start_tok = k;
+        let from = if art { k + 1 } else { k };
+        if !toks.get(from).is_some_and(|t| t.is_cap()) {
+            continue;
+        }
+        let Some(end) = cap_run(cx, from, 3) else {
+            continue;
+        };
+        // The value must not be a known provider or a person's title.
+        let first_low = toks[from].text.to_lowercase();
+        if cx.lex.titles.contains_key(&first_low)
+            || cx.lex.titles.contains_key(&format!("{first_low}."))
+        {
+            continue;
+        }
+        let mut c = Cand::new(
+            toks[start_tok].start,
+            toks[end].end,
+            Category::Locatie,
+            55,
+            "residence-context",
+        );
+        c.anchor = true;
+        out.push(c);
+    }
+}
+
+/// Places: the place list (words that are also ordinary words, names or common nouns need a
+/// preposition or label before them), "te X", the town after a postcode.
+fn places(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if !t.is_cap() {
+            continue;
+        }
+        // Multi-word and hyphenated places: try the longest run first.
+        let mut best: Option<usize> = None;
+        let mut phrase = String::new();
+        let mut k = i;
+        let mut words = 0;
+        while let Some(tk) = toks.get(k) {
+            if tk.kind == Kind::Newline || words >= 5 {
+                break;
+            }
+            if k > i && tk.space_before {
+                phrase.push(' ');
+            }
+            phrase.push_str(&tk.text.to_lowercase());
+            if tk.kind == Kind::Word {
+                words += 1;
+                if cx.lex.places.contains(&phrase) {
+                    best = Some(k);
+                }
+            }
+            if tk.kind == Kind::Punct && !matches!(tk.text, "-" | "'") {
+                break;
+            }
+            k += 1;
+        }
+        let Some(end) = best else { continue };
+        let low = t.text.to_lowercase();
+        let single = end == i;
+        let ambiguous = single
+            && (cx.is_word(&low)
+                || cx.known_first(&low)
+                || cx.known_sur(&low)
+                || cx.lex.is_domain(&low));
+        let prev_word = prev_word_lower(cx, i);
+        let after_postcode = i >= 1
+            && toks
+                .get(i - 1)
+                .is_some_and(|p| p.kind == Kind::Word && p.is_allcaps() && p.text.len() == 2)
+            && i >= 2
+            && toks
+                .get(i - 2)
+                .is_some_and(|p| p.kind == Kind::Num && p.text.len() == 4);
+        let ctx = prev_word
+            .as_deref()
+            .is_some_and(|w| cx.lex.place_before.contains(w))
+            || after_postcode;
+        if ambiguous && !ctx {
+            continue;
+        }
+        let mut c = Cand::new(
+            t.start,
+            toks[end].end,
+            Category::Woonplaats,
+            48,
+            "place-list",
+        );
+        c.anchor = !ambiguous || ctx;
+        out.push(c);
+    }
+    // The town after a postcode even when it is not in the list: "1234 AB  Utrecht".
+    for i in 2..toks.len() {
+        let t = &toks[i];
+        if t.is_cap()
+            && toks[i - 1].kind == Kind::Word
+            && toks[i - 1].is_allcaps()
+            && toks[i - 1].text.len() == 2
+            && toks[i - 2].kind == Kind::Num
+            && toks[i - 2].text.len() == 4
+        {
+            if let Some(end) = cap_run(cx, i, 4) {
+                let mut c = Cand::new(
+                    t.start,
+                    toks[end].end,
+                    Category::Woonplaats,
+                    57,
+                    "place-postcode",
+                );
+                c.anchor = true;
+                out.push(c);
+            }
+        }
+    }
+    // "woont in X", "te X": an unknown capitalised word after a place preposition.
+    for i in 1..toks.len() {
+        let t = &toks[i];
+        if !t.is_cap() || t.sent_start {
+            continue;
+        }
+        let low = t.text.to_lowercase();
+        let prev = toks[i - 1].text.to_lowercase();
+        if (prev == "te" || prev == "in" || prev == "uit")
+            && !cx.is_word(&low)
+            && !cx.lex.is_domain(&low)
+            && !cx.known_first(&low)
+            && !cx.known_sur(&low)
+            && !t.is_allcaps()
+        {
+            if let Some(end) = cap_run(cx, i, 3) {
+                out.push(Cand::new(
+                    t.start,
+                    toks[end].end,
+                    Category::Woonplaats,
+                    44,
+                    "place-context",
+                ));
+            }
+        }
+    }
+}
+
+fn prev_word_lower(cx: &Ctx, i: usize) -> Option<String> {
+    let mut k = i;
+    while k > 0 {
+        k -= 1;
+        let t = &cx.toks[k];
+        match t.kind {
+            Kind::Word => return Some(t.text.to_lowercase()),
+            Kind::Newline => return None,
+            Kind::Punct if t.text == ":" => {
+                return cx
+                    .toks
+                    .get(k.wrapping_sub(1))
+                    .map(|w| w.text.to_lowercase())
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Street addresses: a street-like word (or "Adres:" label) followed by a house number.
+fn addresses(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if t.kind != Kind::Num || t.text.len() > 5 {
+            continue;
+        }
+        if i == 0 {
+            continue;
+        }
+        // Walk back over the street name: words (capitalised or tussenvoegsels), hyphens, dots.
+        let mut k = i;
+        let mut street_word = false;
+        let mut first = None;
+        let mut n = 0;
+        while k > 0 && n < 5 {
+            let p = &toks[k - 1];
+            if p.kind == Kind::Word {
+                let low = p.text.to_lowercase();
+                if cx.lex.is_street_word(&low) && !cx.lex.is_domain(&low) {
+                    street_word = true;
+                }
+                if p.is_cap() || cx.is_tv(k - 1) || (street_word && n == 0) {
+                    first = Some(k - 1);
+                    n += 1;
+                    k -= 1;
+                    continue;
+                }
+                break;
+            } else if (p.is_punct("-") || p.is_punct(".") || p.is_punct("'")) && !p.space_before {
+                k -= 1;
+                continue;
+            }
+            break;
+        }
+        let Some(mut first) = first else { continue };
+        // Drop leading tussenvoegsels/lower words that belong to the sentence ("in de").
+        while first < i && toks[first].kind == Kind::Word && !toks[first].is_cap() {
+            first += 1;
+        }
+        if first >= i {
+            continue;
+        }
+        let labelled = matches!(prev_label(cx, first), Some(LabelKind::Address));
+        let after_pa =
+            first >= 1 && toks[first - 1].text == "a" && first >= 3 && toks[first - 3].text == "p";
+        if !(street_word || labelled || after_pa) {
+            continue;
+        }
+        // House number with letter or addition: "63a", "12-2", "12 bis", "4 hs".
+        let mut end = i;
+        if let Some(nx) = toks.get(i + 1) {
+            if nx.kind == Kind::Word && !nx.space_before && nx.text.chars().count() <= 2 {
+                end = i + 1;
+            } else if (nx.is_punct("-") || nx.is_punct("/"))
+                && !nx.space_before
+                && toks.get(i + 2).is_some_and(|x| {
+                    x.kind == Kind::Num || (x.kind == Kind::Word && x.text.len() <= 3)
+                })
+            {
+                end = i + 2;
+            }
+        }
+        let mut c = Cand::new(
+            toks[first].start,
+            toks[end].end,
+            Category::Adres,
+            62,
+            "address",
+        );
+        c.anchor = false;
+        out.push(c);
+    }
+}
+
+fn prev_label(cx: &Ctx, i: usize) -> Option<LabelKind> {
+    let toks = cx.toks;
+    if i == 0 || !toks.get(i - 1).is_some_and(|t| t.is_punct(":")) {
+        return None;
+    }
+    let mut j = i - 1;
+    while j > 0 && toks[j - 1].kind != Kind::Newline {
+        j -= 1;
+    }
+    let words: Vec<String> = toks[j..i - 1]
+        .iter()
+        .filter(|t| t.kind == Kind::Word)
+        .map(|t| t.text.to_lowercase())
+        .collect();
+    cx.lex.labels.get(&words.join(" ")).copied()
+}
+
+/// Signature blocks: the line(s) after a closing greeting, and report-author lines
+/// ("donderdag 15-07-21 – Naam", "19-07-21 16.15 – Naam").
+fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let text = cx.text;
+    // Closing greetings.
+    let lower = text.to_lowercase();
+    for pat in [
+        "met vriendelijke groet",
+        "vriendelijke groet",
+        "met hartelijke groet",
+        "hartelijke groet",
+        "groeten,",
+        "groet,",
+        "mvg",
+        "gr.,",
+        "namens",
+    ] {
+        for (pos, _) in lower.match_indices(pat) {
+            // next non-empty lines (up to 2) that look like a name
+            let Some(nl) = text[pos..].find('\n') else {
+                continue;
+            };
+            let mut line_start = pos + nl + 1;
+            for _ in 0..3 {
+                let rest = &text[line_start.min(text.len())..];
+                let line_len = rest.find('\n').unwrap_or(rest.len());
+                let line = &rest[..line_len];
+                let lt = line.trim().to_lowercase();
+                if lt.is_empty() || lt.starts_with("namens") || lt.starts_with("met vriendelijke") {
+                    line_start += line_len + 1;
+                    if line_start >= text.len() {
+                        break;
+                    }
+                    continue;
+                }
+                let words: Vec<&str> = line.split_whitespace().collect();
+                let looks_name = words.len() <= 5
+                    && words.iter().all(|w| {
+                        w.chars().next().is_some_and(|c| c.is_uppercase())
+                            || cx.lex.tussenvoegsels.contains(&w.to_lowercase())
+                            || w.len() <= 3
+                    })
+                    && !line.contains(':')
+                    && !line.contains(',');
+                if looks_name {
+                    let ltoks: Vec<usize> = toks
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, t)| t.start >= line_start && t.end <= line_start + line_len)
+                        .map(|(i, _)| i)
+                        .collect();
+                    if let Some(&f) = ltoks.first() {
+                        if let Some(chain) = parse_chain(cx, f, false) {
+                            let words = chain_words(cx, &chain);
+                            if !words.iter().any(|w| {
+                                cx.lex.org_prefix.contains(w)
+                                    || cx.lex.org_suffix_word.contains(w)
+                                    || cx.lex.roles.contains_key(w)
+                            }) {
+                                let (s, e) = span_of(cx, &chain);
+                                let mut c = Cand::new(s, e, Category::Naam, 55, "signature");
+                                c.info = Some(NameInfo {
+                                    role: Some(Role::Zorgverlener),
+                                    client_label: false,
+                                    title: None,
+                                });
+                                c.anchor = true;
+                                out.push(c);
+                            }
+                        }
+                    }
+                }
+                break;
+            }
+        }
+    }
+    // Report-author lines: a dash after a date/time at the start of a line, then a name.
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if !(t.is_punct("–") || t.is_punct("—") || t.is_punct("-")) || !t.space_before {
+            continue;
+        }
+        // The line so far must start with a date or weekday.
+        let mut j = i;
+        while j > 0 && toks[j - 1].kind != Kind::Newline {
+            j -= 1;
+        }
+        let line_start_ok = toks.get(j).is_some_and(|f| {
+            f.kind == Kind::Num || super::lexicon::is_calendar_word(&f.text.to_lowercase())
+        });
+        if !line_start_ok || i - j > 12 {
+            continue;
+        }
+        if let Some(chain) = parse_chain(cx, i + 1, false) {
+            let (s, e) = span_of(cx, &chain);
+            let mut c = Cand::new(s, e, Category::Naam, 55, "report-author");
+            c.info = Some(NameInfo {
+                role: Some(Role::Zorgverlener),
+                client_label: false,
+                title: None,
+            });
+            c.anchor = true;
+            out.push(c);
+        }
+    }
+}
+
+/// "op Bergzicht van Zorgx", "woont op De Eik (Zorgy)": capitalised words right
+/// before "van <provider>" after "op"/"naar"/"in" are a residence of that provider.
+fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let org_starts: Vec<usize> = out
+        .iter()
+        .filter(|c| c.cat == Category::Instelling)
+        .map(|c| c.start)
+        .collect();
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind != Kind::Word || !matches!(t.text, "op" | "naar" | "van" | "in") {
+            continue;
+        }
+        let from = i + 1;
+        let Some(first) = toks.get(from) else {
+            continue;
+        };
+        if !first.is_cap() {
+            continue;
+        }
+        let Some(end) = cap_run(cx, from, 3) else {
+            continue;
+        };
+        let link = toks.get(end + 1);
+        let org = toks.get(end + 2);
+        let linked = link.is_some_and(|l| {
+            l.text == "van" || l.text == "bij" || l.is_punct("(") || l.is_punct(",")
+        }) && org.is_some_and(|o| org_starts.contains(&o.start));
+        if !linked || org_starts.contains(&first.start) {
+            continue;
+        }
+        let low = first.text.to_lowercase();
+        if cx.lex.places.contains(&low) || cx.known_first(&low) {
+            continue;
+        }
+        let mut c = Cand::new(
+            first.start,
+            toks[end].end,
+            Category::Locatie,
+            53,
+            "residence-of-provider",
+        );
+        c.anchor = true;
+        out.push(c);
+    }
+}

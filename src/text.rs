@@ -1,1 +1,0 @@
-//! text: placeholder, filled by its issue.
