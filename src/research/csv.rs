@@ -70,8 +70,26 @@ pub fn to_csv_rows(records: &[Value]) -> (String, String, String, String) {
     head.push("n_episodes".into());
     head.push("n_triggers".into());
     let mut cases = row(&head);
-    let mut episodes = row(&["case_id", "volgnummer", "van", "tot", "setting", "instelling"].map(String::from));
-    let mut triggers = row(&["case_id", "volgnummer", "categorie", "subtype", "datum", "document", "start", "end"].map(String::from));
+    let mut episodes = row(&[
+        "case_id",
+        "volgnummer",
+        "van",
+        "tot",
+        "setting",
+        "instelling",
+    ]
+    .map(String::from));
+    let mut triggers = row(&[
+        "case_id",
+        "volgnummer",
+        "categorie",
+        "subtype",
+        "datum",
+        "document",
+        "start",
+        "end",
+    ]
+    .map(String::from));
     for r in records {
         let id = text(get(r, &["case_id"]));
         let p = get(r, &["profile"]);
@@ -82,15 +100,29 @@ pub fn to_csv_rows(records: &[Value]) -> (String, String, String, String) {
             text(get(p, &["wlz_profiel"])),
             text(get(p, &["niveau_verstandelijke_beperking"])),
         ];
-        cells.extend(PROBLEMATIEK.iter().map(|c| has(get(p, &["problematiek"]), c)));
+        cells.extend(
+            PROBLEMATIEK
+                .iter()
+                .map(|c| has(get(p, &["problematiek"]), c)),
+        );
         cells.extend(GEDRAG.iter().map(|c| has(get(p, &["gedrag"]), c)));
         cells.extend(REGELINGEN.iter().map(|c| text(get(p, &["regelingen", c]))));
         let w = get(r, &["wzd_maatregel"]);
         cells.push(text(get(w, &["status"])));
         cells.extend(VORMEN.iter().map(|c| has(get(w, &["vormen"]), c)));
-        cells.extend(TITELS.iter().map(|c| has(get(w, &["juridische_titels"]), c)));
-        let eps = get(r, &["hulpverleningsgeschiedenis"]).as_array().cloned().unwrap_or_default();
-        let trs = get(r, &["triggers"]).as_array().cloned().unwrap_or_default();
+        cells.extend(
+            TITELS
+                .iter()
+                .map(|c| has(get(w, &["juridische_titels"]), c)),
+        );
+        let eps = get(r, &["hulpverleningsgeschiedenis"])
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let trs = get(r, &["triggers"])
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         cells.push(eps.len().to_string());
         cells.push(trs.len().to_string());
         cases.push_str(&row(&cells));
@@ -137,15 +169,25 @@ row, comma-separated, RFC 4180 quoting. Empty cell = unknown / not stated (null)
         s.push_str(&format!("| problematiek_{c} | problem {c} stated (not negated, not uncertain, about the client) | 1 = yes, 0 = not found |\n"));
     }
     for c in GEDRAG {
-        s.push_str(&format!("| gedrag_{c} | behaviour {c} described | 1 = yes, 0 = not found |\n"));
+        s.push_str(&format!(
+            "| gedrag_{c} | behaviour {c} described | 1 = yes, 0 = not found |\n"
+        ));
     }
     for (c, m) in [
         ("maatwerkplek", "a Maatwerkplek / Maatwerkproces"),
-        ("cot_inzet", "a crisis- en ondersteuningsteam (C.O.T.) was deployed"),
-        ("cce_betrokken", "the Centrum voor Consultatie en Expertise (CCE) was consulted"),
+        (
+            "cot_inzet",
+            "a crisis- en ondersteuningsteam (C.O.T.) was deployed",
+        ),
+        (
+            "cce_betrokken",
+            "the Centrum voor Consultatie en Expertise (CCE) was consulted",
+        ),
         ("meerzorg", "Meerzorg was granted"),
     ] {
-        s.push_str(&format!("| regeling_{c} | {m} | 1 = shown, 0 = stated not so, empty = not mentioned |\n"));
+        s.push_str(&format!(
+            "| regeling_{c} | {m} | 1 = shown, 0 = stated not so, empty = not mentioned |\n"
+        ));
     }
     s.push_str("| wzd_status | involuntary care under the Wet zorg en dwang | ja, nee (stated none), onbekend |\n");
     let letters = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
@@ -153,7 +195,9 @@ row, comma-separated, RFC 4180 quoting. Empty cell = unknown / not stated (null)
         s.push_str(&format!("| wzd_vorm_{c} | form of involuntary care, Wzd art. 2.1 sub {l} | 1 = applied, 0 = not found |\n"));
     }
     for c in TITELS {
-        s.push_str(&format!("| wzd_titel_{c} | legal title {c} | 1 = present, 0 = not found |\n"));
+        s.push_str(&format!(
+            "| wzd_titel_{c} | legal title {c} | 1 = present, 0 = not found |\n"
+        ));
     }
     s.push_str(
         "| n_episodes | number of rows in episodes.csv for the case | count |\n\

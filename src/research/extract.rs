@@ -124,6 +124,7 @@ fn concept_matches(c: &Concept, text: &str, s: &Sentence) -> Vec<(usize, usize)>
             let clause = nlp::clause_of(&s.clauses, m.0, (s.start, s.end));
             let rest = text.get(m.0..clause.1.max(m.0)).unwrap_or("");
             let phrase = rest.split(',').next().unwrap_or(rest);
+            let phrase = nlp::first_words(phrase, 5);
             if c.not_with.any(phrase) {
                 continue;
             }
@@ -174,7 +175,9 @@ pub fn concepts(
                     }
                     // A negation inside a co-occurrence match ("medicatie wordt niet tegen de
                     // wil gegeven").
-                    if !c.all.is_empty() && v.context.pre_neg.any(d.text.get(m.0..m.1).unwrap_or("")) {
+                    if !c.all.is_empty()
+                        && v.context.pre_neg.any(d.text.get(m.0..m.1).unwrap_or(""))
+                    {
                         continue;
                     }
                     if voluntary {
@@ -202,7 +205,8 @@ pub fn concepts(
 /// Wlz profile: the newest non-historical mention (newest document, last in it).
 pub fn wlz(v: &Vocab, docs: &[PDoc]) -> Option<(String, Src)> {
     let p = &v.profile;
-    let mut best: Option<((Option<Month>, usize, usize), String, Src)> = None;
+    type Ranked = ((Option<Month>, usize, usize), String, Src);
+    let mut best: Option<Ranked> = None;
     for (di, d) in docs.iter().enumerate() {
         for s in &d.sentences {
             let hay = d.text.get(s.start..s.end).unwrap_or("");
@@ -220,7 +224,10 @@ pub fn wlz(v: &Vocab, docs: &[PDoc]) -> Option<(String, Src)> {
                 let Ok(n) = num.as_str().parse::<u32>() else {
                     continue;
                 };
-                let Some(fi) = p.wlz_spellings.iter().position(|r| r.is_match(fam.as_str()))
+                let Some(fi) = p
+                    .wlz_spellings
+                    .iter()
+                    .position(|r| r.is_match(fam.as_str()))
                 else {
                     continue;
                 };
@@ -243,14 +250,24 @@ pub fn wlz(v: &Vocab, docs: &[PDoc]) -> Option<(String, Src)> {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let older = p.wlz_older.any(&pre_tail);
-                let q = nlp::qualify(&v.context, d.text, (s.start, s.end), &s.clauses, (start, end));
+                let q = nlp::qualify(
+                    &v.context,
+                    d.text,
+                    (s.start, s.end),
+                    &s.clauses,
+                    (start, end),
+                );
                 if q.negated || q.uncertain {
                     continue;
                 }
                 let code = format!("{}{}", family.code, n);
                 // Rank: document date, then position; older mentions rank below any current one.
                 let rank = (
-                    if older { None } else { d.newest.or(Some(Month { year: 0, month: 1 })) },
+                    if older {
+                        None
+                    } else {
+                        d.newest.or(Some(Month { year: 0, month: 1 }))
+                    },
                     di,
                     start,
                 );
@@ -339,14 +356,27 @@ pub fn geslacht(v: &Vocab, docs: &[PDoc]) -> Option<(String, Vec<Src>)> {
                 let val = val.as_str().to_lowercase();
                 if let Some((_, gen)) = g.form_values.iter().find(|(k, _)| *k == val) {
                     if gen != "onbekend" {
-                        note(&mut tally, gen, 1000, Src { doc: di, start: all.start(), end: all.end() });
+                        note(
+                            &mut tally,
+                            gen,
+                            1000,
+                            Src {
+                                doc: di,
+                                start: all.start(),
+                                end: all.end(),
+                            },
+                        );
                     }
                 }
             }
         }
         for s in &d.sentences {
             let hay = d.text.get(s.start..s.end).unwrap_or("");
-            let src = Src { doc: di, start: s.start, end: s.end };
+            let src = Src {
+                doc: di,
+                start: s.start,
+                end: s.end,
+            };
             if hay.contains("[CLIENT]") {
                 for m in g.anders.find_all(d.text, s.start, s.end) {
                     let q = nlp::qualify(&v.context, d.text, (s.start, s.end), &s.clauses, m);
@@ -363,7 +393,9 @@ pub fn geslacht(v: &Vocab, docs: &[PDoc]) -> Option<(String, Vec<Src>)> {
             if mv > 0 {
                 note(&mut tally, "man", 20 * mv, src);
             }
-            let others = hay.contains("[NAASTE-") || hay.contains("[PERSOON-") || hay.contains("[ZORGVERLENER-");
+            let others = hay.contains("[NAASTE-")
+                || hay.contains("[PERSOON-")
+                || hay.contains("[ZORGVERLENER-");
             if hay.contains("[CLIENT]") && !others {
                 let f = g.vrouw_pronouns.find_all(d.text, s.start, s.end).len();
                 let m = g.man_pronouns.find_all(d.text, s.start, s.end).len();
@@ -403,7 +435,15 @@ pub fn stated_age_band(docs: &[PDoc], newest: Option<Month>) -> Option<(String, 
                 }
                 if let Some(age) = c.get(1).and_then(|a| a.as_str().parse::<u32>().ok()) {
                     if best.as_ref().is_none_or(|b| dm >= b.0) {
-                        best = Some((dm, age, Src { doc: di, start: s.start, end: s.end }));
+                        best = Some((
+                            dm,
+                            age,
+                            Src {
+                                doc: di,
+                                start: s.start,
+                                end: s.end,
+                            },
+                        ));
                     }
                 }
             }
@@ -437,7 +477,11 @@ pub fn regelingen(v: &Vocab, docs: &[PDoc]) -> BTreeMap<String, (Option<bool>, V
             let mut off = 0usize;
             for line in d.text.split_inclusive('\n').take(v.regel_title_lines) {
                 if r.documents.any(line) {
-                    yes.push(Src { doc: di, start: off, end: off + line.trim_end().len() });
+                    yes.push(Src {
+                        doc: di,
+                        start: off,
+                        end: off + line.trim_end().len(),
+                    });
                     break;
                 }
                 off += line.len();
@@ -446,7 +490,11 @@ pub fn regelingen(v: &Vocab, docs: &[PDoc]) -> BTreeMap<String, (Option<bool>, V
                 let sent = d.text.get(s.start..s.end).unwrap_or("");
                 for m in r.terms.find_all(d.text, s.start, s.end) {
                     let q: Qual = nlp::qualify(&v.context, d.text, (s.start, s.end), &s.clauses, m);
-                    let src = Src { doc: di, start: s.start, end: s.end };
+                    let src = Src {
+                        doc: di,
+                        start: s.start,
+                        end: s.end,
+                    };
                     if q.negated {
                         no.push(src);
                     } else if q.uncertain || r.pending.any(sent) {
@@ -478,9 +526,14 @@ pub fn wzd_none(v: &Vocab, docs: &[PDoc]) -> Vec<Src> {
                 let cl = nlp::clause_of(&s.clauses, m.0, (s.start, s.end));
                 let clause = d.text.get(cl.0..cl.1).unwrap_or("");
                 let q = nlp::qualify(&v.context, d.text, (s.start, s.end), &s.clauses, m);
-                let whole_clause_neg = v.context.pre_neg.any(clause) || v.context.post_neg.any(clause);
+                let whole_clause_neg =
+                    v.context.pre_neg.any(clause) || v.context.post_neg.any(clause);
                 if (q.negated || whole_clause_neg) && !q.uncertain {
-                    out.push(Src { doc: di, start: s.start, end: s.end });
+                    out.push(Src {
+                        doc: di,
+                        start: s.start,
+                        end: s.end,
+                    });
                 }
             }
         }
@@ -510,8 +563,10 @@ fn segment_cut() -> &'static Regex {
 fn end_word() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?:\btot(?:\s+en\s+met)?|\bt/m|\btot/met|\bduurde\s+tot|\bbleef\b.*\btot)\s*$")
-            .unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap_or_else(|_| std::process::abort()))
+        Regex::new(
+            r"(?i)(?:\btot(?:\s+en\s+met)?|\bt/m|\btot/met|\bduurde\s+tot|\bbleef\b.*\btot)\s*$",
+        )
+        .unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap_or_else(|_| std::process::abort()))
     })
 }
 
@@ -548,7 +603,10 @@ fn episodes_in(v: &Vocab, di: usize, d: &PDoc, s: &Sentence, out: &mut Vec<Episo
         let mut tot: Option<Month> = None;
         for mm in &months {
             let Some(year) = mm.year else { continue };
-            let mo = Month { year, month: mm.month.unwrap_or(1) };
+            let mo = Month {
+                year,
+                month: mm.month.unwrap_or(1),
+            };
             let before = text.get(a..mm.start).unwrap_or("");
             let is_end = end_word().is_match(before.trim_end());
             if is_end {
@@ -567,7 +625,11 @@ fn episodes_in(v: &Vocab, di: usize, d: &PDoc, s: &Sentence, out: &mut Vec<Episo
                     if let Some(e) = out.get_mut(i) {
                         if e.tot.is_none() {
                             e.tot = Some(t);
-                            e.srcs.push(Src { doc: di, start: a, end: b });
+                            e.srcs.push(Src {
+                                doc: di,
+                                start: a,
+                                end: b,
+                            });
                         }
                     }
                 }
@@ -583,7 +645,10 @@ fn episodes_in(v: &Vocab, di: usize, d: &PDoc, s: &Sentence, out: &mut Vec<Episo
                 continue;
             }
         }
-        let Some(setting) = v.settings.iter().find(|st| !st.cues.find_all(text, a, b).is_empty())
+        let Some(setting) = v
+            .settings
+            .iter()
+            .find(|st| !st.cues.find_all(text, a, b).is_empty())
         else {
             continue;
         };
@@ -603,7 +668,11 @@ fn episodes_in(v: &Vocab, di: usize, d: &PDoc, s: &Sentence, out: &mut Vec<Episo
             tot,
             setting: setting.code.clone(),
             instelling: inst,
-            srcs: vec![Src { doc: di, start: a, end: b }],
+            srcs: vec![Src {
+                doc: di,
+                start: a,
+                end: b,
+            }],
         });
         last_idx = Some(out.len() - 1);
     }
@@ -724,7 +793,11 @@ pub fn triggers(v: &Vocab, docs: &[PDoc]) -> Vec<TriggerHit> {
                         categorie: t.categorie.clone(),
                         subtype: t.subtype.clone(),
                         datum,
-                        bron: Src { doc: di, start: s.start, end: s.end },
+                        bron: Src {
+                            doc: di,
+                            start: s.start,
+                            end: s.end,
+                        },
                         also: Vec::new(),
                     });
                     break;
@@ -734,7 +807,14 @@ pub fn triggers(v: &Vocab, docs: &[PDoc]) -> Vec<TriggerHit> {
     }
     // One entry per event: same category and subtype, months within two of each other; an
     // undated mention joins a dated event of the same kind.
-    hits.sort_by_key(|h| (h.categorie.clone(), h.subtype.clone(), h.datum.is_none(), h.datum));
+    hits.sort_by_key(|h| {
+        (
+            h.categorie.clone(),
+            h.subtype.clone(),
+            h.datum.is_none(),
+            h.datum,
+        )
+    });
     let mut events: Vec<TriggerHit> = Vec::new();
     for h in hits {
         let same = events.iter_mut().find(|e| {
@@ -756,4 +836,3 @@ pub fn triggers(v: &Vocab, docs: &[PDoc]) -> Vec<TriggerHit> {
     events.sort_by_key(|e| (e.datum.is_none(), e.datum, e.bron));
     events
 }
-

@@ -93,7 +93,12 @@ fn srcs_json(docs: &[Deidentified], s: &[Src]) -> Value {
     let mut v: Vec<Src> = s.to_vec();
     v.sort();
     v.dedup();
-    Value::Array(v.iter().take(MAX_SOURCES).map(|x| src_json(docs, x)).collect())
+    Value::Array(
+        v.iter()
+            .take(MAX_SOURCES)
+            .map(|x| src_json(docs, x))
+            .collect(),
+    )
 }
 
 fn ordered(codes: &[&str], found: &extract::Found) -> Vec<String> {
@@ -186,7 +191,12 @@ pub fn extract_record(
         put(format!("wzd_maatregel.juridische_titels.{k}"), s);
     }
     let status = if !forms.is_empty() || !titles.is_empty() {
-        let all: Vec<Src> = forms.values().chain(titles.values()).flatten().copied().collect();
+        let all: Vec<Src> = forms
+            .values()
+            .chain(titles.values())
+            .flatten()
+            .copied()
+            .collect();
         put("wzd_maatregel.status".into(), &all);
         "ja"
     } else {
@@ -220,7 +230,9 @@ pub fn extract_record(
             .filter(|e| e.setting == "MAATWERKPLEK")
             .flat_map(|e| e.srcs.iter().copied())
             .collect();
-        let entry = regs.entry("maatwerkplek".into()).or_insert((None, Vec::new()));
+        let entry = regs
+            .entry("maatwerkplek".into())
+            .or_insert((None, Vec::new()));
         if entry.0 != Some(true) {
             *entry = (Some(true), srcs);
         }
@@ -276,24 +288,51 @@ pub fn extract_record(
 
 /// The codes of the set fields, in the order of RESEARCH-FORMAT.md (also the CSV column order).
 pub const PROBLEMATIEK: &[&str] = &[
-    "ASS", "NAH", "LVB", "PSYCHOSE", "PERSOONLIJKHEIDSSTOORNIS", "PTSS", "DEPRESSIE",
-    "ANGSTSTOORNIS", "HECHTINGSPROBLEMATIEK", "DISHARMONISCH_PROFIEL", "ADHD", "VERSLAVING",
-    "EPILEPSIE", "DEMENTIE", "LICHAMELIJKE_BEPERKING",
+    "ASS",
+    "NAH",
+    "LVB",
+    "PSYCHOSE",
+    "PERSOONLIJKHEIDSSTOORNIS",
+    "PTSS",
+    "DEPRESSIE",
+    "ANGSTSTOORNIS",
+    "HECHTINGSPROBLEMATIEK",
+    "DISHARMONISCH_PROFIEL",
+    "ADHD",
+    "VERSLAVING",
+    "EPILEPSIE",
+    "DEMENTIE",
+    "LICHAMELIJKE_BEPERKING",
 ];
 pub const GEDRAG: &[&str] = &[
-    "AGRESSIE_VERBAAL", "AGRESSIE_FYSIEK", "ZELFVERWONDING", "SEKSUEEL_GRENSOVERSCHRIJDEND",
-    "MIDDELENGEBRUIK", "WEGLOPEN", "INACTIVITEIT", "DWANGMATIG", "VERNIELING",
+    "AGRESSIE_VERBAAL",
+    "AGRESSIE_FYSIEK",
+    "ZELFVERWONDING",
+    "SEKSUEEL_GRENSOVERSCHRIJDEND",
+    "MIDDELENGEBRUIK",
+    "WEGLOPEN",
+    "INACTIVITEIT",
+    "DWANGMATIG",
+    "VERNIELING",
 ];
 pub const VORMEN: &[&str] = &[
-    "MEDICATIE_VOCHT_VOEDING", "BEPERKEN_BEWEGINGSVRIJHEID", "INSLUITEN", "TOEZICHT",
-    "ONDERZOEK_KLEDING_LICHAAM", "ONDERZOEK_WOONRUIMTE", "CONTROLE_MIDDELEN",
-    "BEPERKEN_VRIJHEID_LEVEN", "BEPERKEN_BEZOEK",
+    "MEDICATIE_VOCHT_VOEDING",
+    "BEPERKEN_BEWEGINGSVRIJHEID",
+    "INSLUITEN",
+    "TOEZICHT",
+    "ONDERZOEK_KLEDING_LICHAAM",
+    "ONDERZOEK_WOONRUIMTE",
+    "CONTROLE_MIDDELEN",
+    "BEPERKEN_VRIJHEID_LEVEN",
+    "BEPERKEN_BEZOEK",
 ];
 pub const TITELS: &[&str] = &[
-    "RECHTERLIJKE_MACHTIGING", "INBEWARINGSTELLING", "ARTIKEL_21", "ZORGMACHTIGING_WVGGZ",
+    "RECHTERLIJKE_MACHTIGING",
+    "INBEWARINGSTELLING",
+    "ARTIKEL_21",
+    "ZORGMACHTIGING_WVGGZ",
     "CRISISMAATREGEL_WVGGZ",
 ];
 
 mod csv;
 pub use csv::to_csv_rows;
-

@@ -37,7 +37,6 @@ impl Month {
 #[derive(Debug, Clone, Copy)]
 pub struct MonthMention {
     pub start: usize,
-    pub end: usize,
     pub year: Option<i32>,
     pub month: Option<u32>,
 }
@@ -105,16 +104,17 @@ pub fn months_in(text: &str, start: usize, end: usize) -> Vec<MonthMention> {
             let year = c.get(2).and_then(|y| {
                 let s = y.as_str();
                 if let Some(short) = s.strip_prefix('\'') {
-                    short.parse::<i32>().ok().map(|v| if v > 50 { 1900 + v } else { 2000 + v })
+                    short
+                        .parse::<i32>()
+                        .ok()
+                        .map(|v| if v > 50 { 1900 + v } else { 2000 + v })
                 } else {
                     s.parse::<i32>().ok()
                 }
             });
-            let e = c.get(2).map_or(m.end(), |y| y.end());
             // "mei" is a month; "mrt" without a dot or year is not likely anything else either.
             out.push(MonthMention {
                 start: start + m.start(),
-                end: start + e,
                 year,
                 month: Some(month),
             });
@@ -122,7 +122,6 @@ pub fn months_in(text: &str, start: usize, end: usize) -> Vec<MonthMention> {
             if let Ok(year) = y.as_str().parse::<i32>() {
                 out.push(MonthMention {
                     start: start + y.start(),
-                    end: start + y.end(),
                     year: Some(year),
                     month: None,
                 });
@@ -166,7 +165,14 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
                 if c1 == ' ' || c1 == '\t' {
                     let rest = next.trim_start_matches([' ', '\t']);
                     let c2 = rest.chars().next();
-                    let starts_new = c2.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '[' || c == '(' || c == '-' || c == '\'');
+                    let starts_new = c2.is_some_and(|c| {
+                        c.is_uppercase()
+                            || c.is_ascii_digit()
+                            || c == '['
+                            || c == '('
+                            || c == '-'
+                            || c == '\''
+                    });
                     if starts_new && b == b'.' {
                         let before = text.get(start..i).unwrap_or("");
                         let word = before
@@ -174,7 +180,8 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
                             .next()
                             .unwrap_or("")
                             .to_lowercase();
-                        let is_initial = word.chars().count() == 1 || (word.len() <= 3 && word.contains('.'));
+                        let is_initial =
+                            word.chars().count() == 1 || (word.len() <= 3 && word.contains('.'));
                         let is_abbr = ABBREVIATIONS.contains(&word.as_str());
                         if !is_initial && !is_abbr {
                             push(&mut out, start, i + 1);
@@ -234,7 +241,7 @@ pub struct Qual {
 
 impl Qual {
     pub fn affirmed(self, check_other: bool) -> bool {
-        !self.negated && !self.uncertain && !(check_other && self.other)
+        !(self.negated || self.uncertain || (check_other && self.other))
     }
 }
 
@@ -259,7 +266,7 @@ fn last_words(s: &str, n: usize) -> &str {
     s.get(cut..).unwrap_or("")
 }
 
-fn first_words(s: &str, n: usize) -> &str {
+pub fn first_words(s: &str, n: usize) -> &str {
     let mut count = 0;
     let mut in_word = false;
     for (i, c) in s.char_indices() {
@@ -294,14 +301,18 @@ pub fn qualify(
     let post = first_words(post_all, ctx.window);
     let post_sentence = text.get(m.1..sent.1.max(m.1)).unwrap_or("");
     let sentence = text.get(sent.0..sent.1).unwrap_or("");
-    let negated = ctx.pre_neg.any(pre)
-        || ctx.post_neg.any(post)
-        || ctx.post_neg_sentence.any(post_sentence);
-    let uncertain = ctx.pre_unc.any(pre)
-        || ctx.post_unc.any(post_sentence)
-        || ctx.hypothetical.any(sentence);
+    let negated =
+        ctx.pre_neg.any(pre) || ctx.post_neg.any(post) || ctx.post_neg_sentence.any(post_sentence);
+    let uncertain =
+        ctx.pre_unc.any(pre) || ctx.post_unc.any(post_sentence) || ctx.hypothetical.any(sentence);
     let other = match ctx.other.last_start(pre_all) {
-        Some(p) => !ctx.client.any(pre_all.get(p..).unwrap_or("").split_once(char::is_whitespace).map_or("", |x| x.1)),
+        Some(p) => !ctx.client.any(
+            pre_all
+                .get(p..)
+                .unwrap_or("")
+                .split_once(char::is_whitespace)
+                .map_or("", |x| x.1),
+        ),
         None => false,
     };
     Qual {

@@ -31,10 +31,6 @@ impl Terms {
         Ok(Terms(out))
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// Every mention (start, end) in `text[range]`, as offsets into `text`, sorted.
     pub fn find_all(&self, text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         let hay = text.get(start..end).unwrap_or("");
@@ -55,10 +51,6 @@ impl Terms {
 
     pub fn first(&self, text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
         self.find_all(text, start, end).into_iter().next()
-    }
-
-    pub fn any(&self, text: &str) -> bool {
-        self.0.iter().any(|r| r.is_match(text))
     }
 }
 
@@ -261,7 +253,6 @@ pub struct Concept {
     pub terms: Terms,
     pub all: Vec<Terms>,
     pub not_with: Raw,
-
 }
 
 #[derive(Debug)]

@@ -21,15 +21,37 @@ pub fn corpus_dir() -> Option<PathBuf> {
 }
 
 const MONTHS: [&str; 12] = [
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 fn month_word(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.').to_lowercase();
     let abbr = [
-        ("jan", 1), ("feb", 2), ("febr", 2), ("mrt", 3), ("apr", 4), ("mei", 5), ("jun", 6),
-        ("jul", 7), ("aug", 8), ("sep", 9), ("sept", 9), ("okt", 10), ("nov", 11), ("dec", 12),
+        ("jan", 1),
+        ("feb", 2),
+        ("febr", 2),
+        ("mrt", 3),
+        ("apr", 4),
+        ("mei", 5),
+        ("jun", 6),
+        ("jul", 7),
+        ("aug", 8),
+        ("sep", 9),
+        ("sept", 9),
+        ("okt", 10),
+        ("nov", 11),
+        ("dec", 12),
     ];
     MONTHS
         .iter()
@@ -41,18 +63,38 @@ fn month_word(w: &str) -> Option<u32> {
 fn year_of(s: &str) -> Option<i32> {
     let s = s.trim_start_matches('\'');
     let y: i32 = s.parse().ok()?;
-    Some(if s.len() == 2 { if y > 50 { 1900 + y } else { 2000 + y } } else { y })
+    Some(if s.len() == 2 {
+        if y > 50 {
+            1900 + y
+        } else {
+            2000 + y
+        }
+    } else {
+        y
+    })
 }
 
 /// (day, month, year) of a date written in any corpus format.
 pub fn parse_date(s: &str) -> (Option<u32>, Option<u32>, Option<i32>) {
     let t = s.trim();
     let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
-    if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    {
         if parts[0].len() == 4 {
-            return (parts[2].parse().ok(), parts[1].parse().ok(), parts[0].parse().ok());
+            return (
+                parts[2].parse().ok(),
+                parts[1].parse().ok(),
+                parts[0].parse().ok(),
+            );
         }
-        return (parts[0].parse().ok(), parts[1].parse().ok(), year_of(parts[2]));
+        return (
+            parts[0].parse().ok(),
+            parts[1].parse().ok(),
+            year_of(parts[2]),
+        );
     }
     let words: Vec<&str> = t.split_whitespace().collect();
     let mut day = None;
@@ -91,7 +133,9 @@ pub struct SimCase {
 
 /// Simulated pseudonymisation of the whole dev corpus.
 pub fn simulate(corpus: &Path) -> Vec<SimCase> {
-    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(corpus.join("manifest.json")).unwrap()).unwrap();
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("manifest.json")).unwrap())
+            .unwrap();
     let mut codes: HashMap<(String, String), usize> = HashMap::new();
     let mut out = Vec::new();
     for c in manifest["cases"].as_array().unwrap() {
@@ -160,7 +204,11 @@ pub fn simulate(corpus: &Path) -> Vec<SimCase> {
             }
             pseudo.push_str(&text[cur..]);
             let name = rel.rsplit('/').next().unwrap().to_string();
-            docs.push(Deidentified { document: name, spans: Vec::new(), text: pseudo });
+            docs.push(Deidentified {
+                document: name,
+                spans: Vec::new(),
+                text: pseudo,
+            });
         }
         let leeftijd = match (dob, newest) {
             (Some((d, m, y)), Some((ny, nm, nd))) => {
@@ -168,7 +216,11 @@ pub fn simulate(corpus: &Path) -> Vec<SimCase> {
                 if (nm, nd) < (m, d) {
                     age -= 1;
                 }
-                Some(if age >= 80 { "80+".to_string() } else { format!("{}-{}", age / 10 * 10, age / 10 * 10 + 9) })
+                Some(if age >= 80 {
+                    "80+".to_string()
+                } else {
+                    format!("{}-{}", age / 10 * 10, age / 10 * 10 + 9)
+                })
             }
             _ => None,
         };
@@ -181,7 +233,12 @@ pub fn simulate(corpus: &Path) -> Vec<SimCase> {
             &std::fs::read_to_string(corpus.join(format!("{case_id}.record.gold.json"))).unwrap(),
         )
         .unwrap();
-        out.push(SimCase { case_id, docs, facts, gold });
+        out.push(SimCase {
+            case_id,
+            docs,
+            facts,
+            gold,
+        });
     }
     out
 }
@@ -192,18 +249,36 @@ pub const PROFILE_FIELDS: [(&str, &[&str]); 9] = [
     ("leeftijdscategorie", &["profile", "leeftijdscategorie"]),
     ("geslacht", &["profile", "geslacht"]),
     ("wlz_profiel", &["profile", "wlz_profiel"]),
-    ("niveau_verstandelijke_beperking", &["profile", "niveau_verstandelijke_beperking"]),
-    ("regelingen.maatwerkplek", &["profile", "regelingen", "maatwerkplek"]),
-    ("regelingen.cot_inzet", &["profile", "regelingen", "cot_inzet"]),
-    ("regelingen.cce_betrokken", &["profile", "regelingen", "cce_betrokken"]),
-    ("regelingen.meerzorg", &["profile", "regelingen", "meerzorg"]),
+    (
+        "niveau_verstandelijke_beperking",
+        &["profile", "niveau_verstandelijke_beperking"],
+    ),
+    (
+        "regelingen.maatwerkplek",
+        &["profile", "regelingen", "maatwerkplek"],
+    ),
+    (
+        "regelingen.cot_inzet",
+        &["profile", "regelingen", "cot_inzet"],
+    ),
+    (
+        "regelingen.cce_betrokken",
+        &["profile", "regelingen", "cce_betrokken"],
+    ),
+    (
+        "regelingen.meerzorg",
+        &["profile", "regelingen", "meerzorg"],
+    ),
     ("wzd_maatregel.status", &["wzd_maatregel", "status"]),
 ];
 pub const SET_FIELDS: [(&str, &[&str]); 4] = [
     ("problematiek", &["profile", "problematiek"]),
     ("gedrag", &["profile", "gedrag"]),
     ("wzd_maatregel.vormen", &["wzd_maatregel", "vormen"]),
-    ("wzd_maatregel.juridische_titels", &["wzd_maatregel", "juridische_titels"]),
+    (
+        "wzd_maatregel.juridische_titels",
+        &["wzd_maatregel", "juridische_titels"],
+    ),
 ];
 
 fn get<'a>(v: &'a Value, p: &[&str]) -> Option<&'a Value> {
@@ -219,7 +294,9 @@ fn norm(name: &str, v: Option<&Value>) -> Option<Value> {
     if let Some(s) = v.as_str() {
         let s = s.trim();
         if name == "wlz_profiel" {
-            return Some(Value::String(s.split_whitespace().collect::<String>().to_uppercase()));
+            return Some(Value::String(
+                s.split_whitespace().collect::<String>().to_uppercase(),
+            ));
         }
         return Some(Value::String(s.to_string()));
     }
@@ -228,7 +305,11 @@ fn norm(name: &str, v: Option<&Value>) -> Option<Value> {
 
 fn set_of(v: Option<&Value>) -> BTreeSet<String> {
     v.and_then(|x| x.as_array())
-        .map(|a| a.iter().map(|x| x.as_str().map_or(x.to_string(), |s| s.trim().to_string())).collect())
+        .map(|a| {
+            a.iter()
+                .map(|x| x.as_str().map_or(x.to_string(), |s| s.trim().to_string()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -251,7 +332,11 @@ impl Prf {
         }
         let p = self.tp as f64 / (self.tp + self.fp).max(1) as f64;
         let r = self.tp as f64 / (self.tp + self.fn_).max(1) as f64;
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -301,8 +386,14 @@ pub struct Scores {
 
 pub fn score(pairs: &[(String, Value, Value)]) -> Scores {
     let mut s = Scores::default();
-    s.profile = PROFILE_FIELDS.iter().map(|(n, _)| (n.to_string(), 0, 0)).collect();
-    s.sets = SET_FIELDS.iter().map(|(n, _)| (n.to_string(), Prf::default())).collect();
+    s.profile = PROFILE_FIELDS
+        .iter()
+        .map(|(n, _)| (n.to_string(), 0, 0))
+        .collect();
+    s.sets = SET_FIELDS
+        .iter()
+        .map(|(n, _)| (n.to_string(), Prf::default()))
+        .collect();
     for (id, gold, pred) in pairs {
         for (i, (n, p)) in PROFILE_FIELDS.iter().enumerate() {
             let g = norm(n, get(gold, p));
@@ -318,28 +409,81 @@ pub fn score(pairs: &[(String, Value, Value)]) -> Scores {
             let g = set_of(get(gold, p));
             let q = set_of(get(pred, p));
             if g != q {
-                s.wrong.push(format!("{id} {n}: missing {:?} extra {:?}", g.difference(&q).collect::<Vec<_>>(), q.difference(&g).collect::<Vec<_>>()));
+                s.wrong.push(format!(
+                    "{id} {n}: missing {:?} extra {:?}",
+                    g.difference(&q).collect::<Vec<_>>(),
+                    q.difference(&g).collect::<Vec<_>>()
+                ));
             }
             s.sets[i].1.add(&g, &q);
         }
         let cats = |v: &Value| -> BTreeSet<String> {
-            v.get("triggers").and_then(|t| t.as_array()).map(|a| a.iter().map(|t| t["categorie"].as_str().unwrap_or("").to_string()).collect()).unwrap_or_default()
+            v.get("triggers")
+                .and_then(|t| t.as_array())
+                .map(|a| {
+                    a.iter()
+                        .map(|t| t["categorie"].as_str().unwrap_or("").to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
         };
         let subs = |v: &Value| -> BTreeSet<String> {
-            v.get("triggers").and_then(|t| t.as_array()).map(|a| a.iter().map(|t| format!("{}/{}", t["categorie"].as_str().unwrap_or(""), t["subtype"].as_str().unwrap_or("-"))).collect()).unwrap_or_default()
+            v.get("triggers")
+                .and_then(|t| t.as_array())
+                .map(|a| {
+                    a.iter()
+                        .map(|t| {
+                            format!(
+                                "{}/{}",
+                                t["categorie"].as_str().unwrap_or(""),
+                                t["subtype"].as_str().unwrap_or("-")
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
         };
         let (gc, pc) = (cats(gold), cats(pred));
         if gc != pc {
-            s.wrong.push(format!("{id} triggers: missing {:?} extra {:?}", gc.difference(&pc).collect::<Vec<_>>(), pc.difference(&gc).collect::<Vec<_>>()));
+            s.wrong.push(format!(
+                "{id} triggers: missing {:?} extra {:?}",
+                gc.difference(&pc).collect::<Vec<_>>(),
+                pc.difference(&gc).collect::<Vec<_>>()
+            ));
         }
         s.trig.add(&gc, &pc);
         s.trig_sub.add(&subs(gold), &subs(pred));
-        let ge = gold["hulpverleningsgeschiedenis"].as_array().cloned().unwrap_or_default();
-        let pe = pred.get("hulpverleningsgeschiedenis").and_then(|x| x.as_array()).cloned().unwrap_or_default();
+        let ge = gold["hulpverleningsgeschiedenis"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let pe = pred
+            .get("hulpverleningsgeschiedenis")
+            .and_then(|x| x.as_array())
+            .cloned()
+            .unwrap_or_default();
         let tp = match_episodes(&ge, &pe);
         if tp != ge.len() || tp != pe.len() {
-            let f = |e: &[Value]| e.iter().map(|x| format!("{}..{} {}", x["van"].as_str().unwrap_or("-"), x["tot"].as_str().unwrap_or("-"), x["setting"].as_str().unwrap_or(""))).collect::<Vec<_>>().join(", ");
-            s.wrong.push(format!("{id} episodes {tp}/{}/{}:\n   gold {}\n   pred {}", ge.len(), pe.len(), f(&ge), f(&pe)));
+            let f = |e: &[Value]| {
+                e.iter()
+                    .map(|x| {
+                        format!(
+                            "{}..{} {}",
+                            x["van"].as_str().unwrap_or("-"),
+                            x["tot"].as_str().unwrap_or("-"),
+                            x["setting"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            s.wrong.push(format!(
+                "{id} episodes {tp}/{}/{}:\n   gold {}\n   pred {}",
+                ge.len(),
+                pe.len(),
+                f(&ge),
+                f(&pe)
+            ));
         }
         s.epi.tp += tp;
         s.epi.fp += pe.len() - tp;
@@ -351,13 +495,93 @@ pub fn score(pairs: &[(String, Value, Value)]) -> Scores {
 pub fn report(s: &Scores) -> String {
     let mut o = String::new();
     for (n, ok, tot) in &s.profile {
-        o.push_str(&format!("{n:<34} acc {:.3}\n", *ok as f64 / (*tot).max(1) as f64));
+        o.push_str(&format!(
+            "{n:<34} acc {:.3}\n",
+            *ok as f64 / (*tot).max(1) as f64
+        ));
     }
     for (n, p) in &s.sets {
-        o.push_str(&format!("{n:<34} F1 {:.3} (tp {} fp {} fn {})\n", p.f1(), p.tp, p.fp, p.fn_));
+        o.push_str(&format!(
+            "{n:<34} F1 {:.3} (tp {} fp {} fn {})\n",
+            p.f1(),
+            p.tp,
+            p.fp,
+            p.fn_
+        ));
     }
-    o.push_str(&format!("{:<34} F1 {:.3} (tp {} fp {} fn {})\n", "triggers (categories)", s.trig.f1(), s.trig.tp, s.trig.fp, s.trig.fn_));
-    o.push_str(&format!("{:<34} F1 {:.3} (tp {} fp {} fn {})\n", "triggers (cat+subtype)", s.trig_sub.f1(), s.trig_sub.tp, s.trig_sub.fp, s.trig_sub.fn_));
-    o.push_str(&format!("{:<34} F1 {:.3} (tp {} fp {} fn {})\n", "episodes", s.epi.f1(), s.epi.tp, s.epi.fp, s.epi.fn_));
+    o.push_str(&format!(
+        "{:<34} F1 {:.3} (tp {} fp {} fn {})\n",
+        "triggers (categories)",
+        s.trig.f1(),
+        s.trig.tp,
+        s.trig.fp,
+        s.trig.fn_
+    ));
+    o.push_str(&format!(
+        "{:<34} F1 {:.3} (tp {} fp {} fn {})\n",
+        "triggers (cat+subtype)",
+        s.trig_sub.f1(),
+        s.trig_sub.tp,
+        s.trig_sub.fp,
+        s.trig_sub.fn_
+    ));
+    o.push_str(&format!(
+        "{:<34} F1 {:.3} (tp {} fp {} fn {})\n",
+        "episodes",
+        s.epi.f1(),
+        s.epi.tp,
+        s.epi.fp,
+        s.epi.fn_
+    ));
     o
+}
+
+/// The dev corpus through the real pseudonymisation engine (None when the engine errors).
+pub fn real_engine(corpus: &Path) -> Option<Vec<SimCase>> {
+    use dossierkluis::pseudo::{Document, Engine, PseudoKey};
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("manifest.json")).unwrap())
+            .unwrap();
+    let engine = match Engine::load_default() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("skipped: pseudonymisation engine unavailable: {e}");
+            return None;
+        }
+    };
+    let key = PseudoKey([7u8; 32]);
+    let mut out = Vec::new();
+    for c in manifest["cases"].as_array().unwrap() {
+        let case_id = c["case_id"].as_str().unwrap().to_string();
+        let docs: Vec<Document> = c["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|rel| {
+                let rel = rel.as_str().unwrap();
+                Document {
+                    name: rel.rsplit('/').next().unwrap().to_string(),
+                    text: std::fs::read_to_string(corpus.join(rel)).unwrap(),
+                }
+            })
+            .collect();
+        let res = match engine.deidentify_case(&key, &docs) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("skipped: pseudonymisation engine failed: {e}");
+                return None;
+            }
+        };
+        let gold: Value = serde_json::from_str(
+            &std::fs::read_to_string(corpus.join(format!("{case_id}.record.gold.json"))).unwrap(),
+        )
+        .unwrap();
+        out.push(SimCase {
+            case_id,
+            docs: res.docs,
+            facts: res.facts,
+            gold,
+        });
+    }
+    Some(out)
 }
