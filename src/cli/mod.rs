@@ -212,6 +212,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => cmd_audit_log(&workspace, kind.as_deref(), since.as_deref(), json),
         Command::Demo { workspace } => cmd_demo(workspace),
+        Command::Extract { case_dir, json } => run_extract(&case_dir, json),
         Command::Deidentify {
             case_dir,
             file,
@@ -444,5 +445,22 @@ fn cmd_demo(workspace: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     }
     println!();
     println!("Next: dossierkluis audit log {}", root.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `extract --case DIR`: pseudonymises the case's .txt documents in memory with an ephemeral key
+/// and prints its research record. Extraction only ever sees the pseudonymised output.
+fn run_extract(case_dir: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
+    let out = deid::deidentify_dir(case_dir)?;
+    let case_id = case_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "case".into());
+    let record = crate::research::extract_record(&case_id, &out.docs, &out.facts)?;
+    if json {
+        println!("{}", serde_json::to_string(&record)?);
+    } else {
+        println!("{}", serde_json::to_string_pretty(&record)?);
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,1 +1,0 @@
-//! research: placeholder, filled by its issue.
