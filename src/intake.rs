@@ -497,7 +497,7 @@ impl<'a> Run<'a> {
                 text: d.extracted.text.clone(),
             })
             .collect();
-        let result = engine.deidentify_case(&self.key, &inputs);
+        let result = engine.deidentify_case_in(&self.key, &case_id, &inputs);
         for mut d in inputs {
             d.text.zeroize();
         }
@@ -683,17 +683,21 @@ impl<'a> Run<'a> {
 }
 
 /// Where the research record and the search index of a case are (re)written, from the
-/// pseudonymised documents and the safe facts only (principle 3).
+/// pseudonymised documents and the safe facts only (principle 3). The record is validated
+/// against `schemas/research-record.schema.json` before it is written; an invalid record is an
+/// error, not a file.
 ///
-/// RESEARCH: `crate::research::extract_record(case_id, docs, facts)` -> store/<case>/record.json
-/// (write with `workspace::write_durable`). INDEX: replace the case's documents in index/.
-/// Both are filled in when those modules land; until then this writes nothing.
+/// INDEX: replace the case's documents in index/ (filled in by the search module).
 pub fn write_case_outputs(
-    _ws: &Workspace,
-    _case_id: &str,
-    _docs: &[Deidentified],
-    _facts: &CaseFacts,
+    ws: &Workspace,
+    case_id: &str,
+    docs: &[Deidentified],
+    facts: &CaseFacts,
 ) -> Result<(), IntakeError> {
+    let record = crate::research::extract_record(case_id, docs, facts)
+        .map_err(|e| IntakeError::Invalid(format!("research record: {e}")))?;
+    let path = ws.store_dir().join(case_id).join("record.json");
+    workspace::write_durable(&path, pretty(&record).as_bytes())?;
     Ok(())
 }
 
