@@ -83,23 +83,6 @@ impl SortedList {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sorted_list_finds_every_entry_and_nothing_else() {
-        let list = SortedList("aap\nbeer\nkees\nmies\nzus\n");
-        for w in ["aap", "beer", "kees", "mies", "zus"] {
-            assert!(list.contains(w), "{w}");
-        }
-        for w in ["", "a", "aapje", "bee", "kaas", "zz", "mie"] {
-            assert!(!list.contains(w), "{w}");
-        }
-        assert!(!SortedList("").contains("x"));
-    }
-}
-
 /// SHA-256 over every rule file's path and contents, in path order: changes when any rule
 /// changes, and is the same for the same rules on any machine.
 pub fn rule_set_hash() -> &'static str {
@@ -119,4 +102,21 @@ pub fn rule_set_hash() -> &'static str {
 /// The rule-set version: the `version` line of `redaction-rules/VERSION.txt`.
 pub fn rule_set_version() -> &'static str {
     list("VERSION.txt").next().unwrap_or("unversioned")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_list_finds_every_entry_and_nothing_else() {
+        let list = SortedList("aap\nbeer\nkees\nmies\nzus\n");
+        for w in ["aap", "beer", "kees", "mies", "zus"] {
+            assert!(list.contains(w), "{w}");
+        }
+        for w in ["", "a", "aapje", "bee", "kaas", "zz", "mie"] {
+            assert!(!list.contains(w), "{w}");
+        }
+        assert!(!SortedList("").contains("x"));
+    }
 }

@@ -147,7 +147,8 @@ fn seal_rejects_traversal_in_case_and_file_names() {
         "",
     ] {
         assert!(
-            dossierkluis::intake::seal_files(&r, bad, &ws.drop_dir(), &[src.clone()]).is_err(),
+            dossierkluis::intake::seal_files(&r, bad, &ws.drop_dir(), std::slice::from_ref(&src))
+                .is_err(),
             "accepted case ref {bad:?}"
         );
     }

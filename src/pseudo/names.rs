@@ -144,8 +144,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             break;
         }
     }
-    loop {
-        let Some(t) = toks.get(j) else { break };
+    while let Some(t) = toks.get(j) {
         if t.kind == Kind::Newline || (t.gap_before && j > i) {
             break;
         }
@@ -161,38 +160,36 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             last = Some(j + 1);
             break;
         }
-        if t.kind == Kind::Word
-            && (cx.name_word(j) || (allcaps_ok && t.is_allcaps()))
-            && !(t.is_allcaps() && !allcaps_ok && t.text.chars().count() > 1 && !words.is_empty())
-        {
-            // An acronym does not continue a name written in normal case ("Jan van ASVZ").
-            if t.is_allcaps() && !allcaps_ok && t.text.chars().count() > 1 {
-                if words.is_empty() && initials == 0 && !has_tv {
-                    break;
-                }
-                break;
-            }
+        // An acronym neither starts nor continues a name written in normal case ("Jan van ASVZ").
+        let acronym = t.is_allcaps() && !allcaps_ok && t.text.chars().count() > 1;
+        if t.kind == Kind::Word && acronym {
+            break;
+        }
+        if t.kind == Kind::Word && (cx.name_word(j) || (allcaps_ok && t.is_allcaps())) {
             words.push(j);
             groups += 1;
             last = Some(j);
             j += 1;
             // Hyphenated continuation: "-A-Fat", "-Bakker", "-de Koning".
             while let (Some(h), Some(n)) = (toks.get(j), toks.get(j + 1)) {
-                if (h.is_punct("-") || h.is_punct("‑")) && !h.space_before && !n.space_before {
-                    if n.kind == Kind::Word && (n.is_cap() || cx.is_tv(j + 1)) {
-                        let mut k = j + 1;
-                        while cx.is_tv(k)
-                            && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Word)
-                            && !toks.get(k).is_some_and(|t| t.is_cap())
-                        {
-                            k += 1;
-                        }
-                        if toks.get(k).is_some_and(|t| t.is_cap()) {
-                            words.push(k);
-                            last = Some(k);
-                            j = k + 1;
-                            continue;
-                        }
+                if (h.is_punct("-") || h.is_punct("‑"))
+                    && !h.space_before
+                    && !n.space_before
+                    && n.kind == Kind::Word
+                    && (n.is_cap() || cx.is_tv(j + 1))
+                {
+                    let mut k = j + 1;
+                    while cx.is_tv(k)
+                        && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Word)
+                        && !toks.get(k).is_some_and(|t| t.is_cap())
+                    {
+                        k += 1;
+                    }
+                    if toks.get(k).is_some_and(|t| t.is_cap()) {
+                        words.push(k);
+                        last = Some(k);
+                        j = k + 1;
+                        continue;
                     }
                 }
                 break;
@@ -644,7 +641,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     let text = cx.text;
     // Providers from the list, matched on word boundaries, case-insensitively when the text
     // capitalises the first letter.
-    for (s, e) in super::list_matches(&super::provider_matcher(cx.lex), text) {
+    for (s, e) in super::list_matches(super::provider_matcher(cx.lex), text) {
         let ambiguous = cx
             .lex
             .ambiguous_providers
@@ -709,17 +706,18 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         }
         // "Heuvelzorg": a capitalised word with a glued organisation suffix that is not an
         // ordinary word.
-        if t.is_cap() && !cx.is_word(&low) && !cx.lex.is_domain(&low) {
-            if cx
+        if t.is_cap()
+            && !cx.is_word(&low)
+            && !cx.lex.is_domain(&low)
+            && cx
                 .lex
                 .org_glued_suffix
                 .iter()
                 .any(|s| low.len() > s.len() + 2 && low.ends_with(s.as_str()))
-            {
-                let mut c = Cand::new(t.start, t.end, Category::Instelling, 54, "org-glued");
-                c.anchor = true;
-                out.push(c);
-            }
+        {
+            let mut c = Cand::new(t.start, t.end, Category::Instelling, 54, "org-glued");
+            c.anchor = true;
+            out.push(c);
         }
     }
     // Organisations named by their e-mail domain ("p.smit@heuvelzorg.nl"): remember the
@@ -827,13 +825,12 @@ fn cap_run(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
             last = Some(k);
             n += 1;
             k += 1;
-        } else if cx.is_tv(k)
-            && !matches!(t.text, "van" | "bij" | "uit" | "in" | "te" | "op")
+        } else if (cx.is_tv(k) && !matches!(t.text, "van" | "bij" | "uit" | "in" | "te" | "op")
+            || t.is_punct("&"))
             && toks.get(k + 1).is_some_and(|n| n.is_cap())
             && last.is_some()
         {
-            k += 1;
-        } else if t.is_punct("&") && last.is_some() && toks.get(k + 1).is_some_and(|n| n.is_cap()) {
+            // Particles inside a name ("Ipse de Bruggen") and "&" ("Bewind & Beheer").
             k += 1;
         } else if (t.is_punct("-") || t.is_punct("'"))
             && !t.space_before
@@ -1067,24 +1064,18 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
+/// The word right before token `i` on the same line (skipping a label colon), lower case.
 fn prev_word_lower(cx: &Ctx, i: usize) -> Option<String> {
-    let mut k = i;
-    while k > 0 {
-        k -= 1;
-        let t = &cx.toks[k];
-        match t.kind {
-            Kind::Word => return Some(t.text.to_lowercase()),
-            Kind::Newline => return None,
-            Kind::Punct if t.text == ":" => {
-                return cx
-                    .toks
-                    .get(k.wrapping_sub(1))
-                    .map(|w| w.text.to_lowercase())
-            }
-            _ => return None,
-        }
+    let k = i.checked_sub(1)?;
+    let t = cx.toks.get(k)?;
+    match t.kind {
+        Kind::Word => Some(t.text.to_lowercase()),
+        Kind::Punct if t.text == ":" => cx
+            .toks
+            .get(k.checked_sub(1)?)
+            .map(|w| w.text.to_lowercase()),
+        _ => None,
     }
-    None
 }
 
 /// Street addresses: a street-like word (or "Adres:" label) followed by a house number.

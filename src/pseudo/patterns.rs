@@ -340,8 +340,8 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
         r"\b(?:\d{9}|\d{8}|\d{3}[. ]\d{3}[. ]\d{3}|\d{4}[. ]\d{2}[. ]\d{3}|\d{2}[. ]\d{2}[. ]\d{2}[. ]\d{3})\b",
     );
     for m in bsn.find_iter(text) {
-        if text[m.end()..].starts_with(|c: char| c == '-' || c == '/')
-            || text[..m.start()].ends_with(|c: char| c == '-' || c == '/' || c == '.' || c == '+')
+        if text[m.end()..].starts_with(['-', '/'])
+            || text[..m.start()].ends_with(['-', '/', '.', '+'])
         {
             continue;
         }

@@ -521,20 +521,25 @@ fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs:
     }
 }
 
+/// What the mentions of one name say about it: how often it occurs, how often it is labelled
+/// as the client, the roles its context gives, and the titles used (female, male).
+#[derive(Default)]
+struct Evidence {
+    count: usize,
+    client_labels: usize,
+    roles: BTreeMap<Role, usize>,
+    titles: (usize, usize),
+}
+
 struct NameEntity {
-    key: String,
-    given: BTreeSet<String>,
-    surname: Option<String>,
     role: Role,
     pseudonym: String,
-    mentions: usize,
 }
 
 struct Names {
     entities: Vec<NameEntity>,
     /// (doc index, cand index) -> entity index
     assign: HashMap<(usize, usize), usize>,
-    client: Option<usize>,
     /// Gender evidence on the client from titles: (female, male).
     client_titles: (usize, usize),
 }
@@ -622,22 +627,16 @@ fn resolve_names(
             }
         }
     }
-    // Entities from full names (given + surname), keyed by surname then given.
-    let mut ents: BTreeMap<String, NameEntity> = BTreeMap::new();
-    for m in &mentions {
-        if let (Some(s), Some(g)) = (&m.parsed.surname, m.parsed.given.first()) {
-            let k = format!("{g}|{s}");
-            let e = ents.entry(k.clone()).or_insert_with(|| NameEntity {
-                key: k,
-                given: BTreeSet::new(),
-                surname: Some(s.clone()),
-                role: Role::Zorgverlener,
-                pseudonym: String::new(),
-                mentions: 0,
-            });
-            e.given.insert(g.clone());
-        }
-    }
+    // Entities from full names (given + surname), keyed by given name and surname.
+    let keys: Vec<String> = mentions
+        .iter()
+        .filter_map(|m| match (&m.parsed.surname, m.parsed.given.first()) {
+            (Some(s), Some(g)) => Some(format!("{g}|{s}")),
+            _ => None,
+        })
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let strip_s = |w: &str, known: &dyn Fn(&str) -> bool| -> String {
         if !known(w) && w.ends_with('s') && known(&w[..w.len() - 1]) {
             w[..w.len() - 1].to_string()
@@ -645,7 +644,6 @@ fn resolve_names(
             w.to_string()
         }
     };
-    let keys: Vec<String> = ents.keys().cloned().collect();
     let mut assign_key: Vec<String> = Vec::with_capacity(mentions.len());
     for m in &mentions {
         let p = &m.parsed;
@@ -705,21 +703,20 @@ fn resolve_names(
         assign_key.push(k);
     }
     // Collect entities (including single-part ones), count evidence.
-    let mut all: BTreeMap<String, (usize, usize, BTreeMap<Role, usize>, (usize, usize))> =
-        BTreeMap::new();
+    let mut all: BTreeMap<String, Evidence> = BTreeMap::new();
     for (m, k) in mentions.iter().zip(&assign_key) {
         let e = all.entry(k.clone()).or_default();
-        e.0 += 1;
+        e.count += 1;
         if let Some(info) = &m.info {
             if info.client_label {
-                e.1 += 1;
+                e.client_labels += 1;
             }
             if let Some(r) = info.role {
-                *e.2.entry(r).or_default() += 1;
+                *e.roles.entry(r).or_default() += 1;
             }
             match info.title {
-                Some(TitleKind::Female) => e.3 .0 += 1,
-                Some(TitleKind::Male) => e.3 .1 += 1,
+                Some(TitleKind::Female) => e.titles.0 += 1,
+                Some(TitleKind::Male) => e.titles.1 += 1,
                 _ => {}
             }
         }
@@ -727,17 +724,17 @@ fn resolve_names(
     // The client: labelled as such most often, else the most mentioned name without a role.
     let client_key = all
         .iter()
-        .filter(|(_, v)| v.1 > 0)
+        .filter(|(_, v)| v.client_labels > 0)
         .max_by(|a, b| {
-            a.1 .1
-                .cmp(&b.1 .1)
-                .then(a.1 .0.cmp(&b.1 .0))
+            a.1.client_labels
+                .cmp(&b.1.client_labels)
+                .then(a.1.count.cmp(&b.1.count))
                 .then(b.0.cmp(a.0))
         })
         .or_else(|| {
             all.iter()
-                .filter(|(_, v)| v.2.is_empty())
-                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.0.cmp(a.0)))
+                .filter(|(_, v)| v.roles.is_empty())
+                .max_by(|a, b| a.1.count.cmp(&b.1.count).then(b.0.cmp(a.0)))
         })
         .map(|(k, _)| k.clone());
     // Single first-name entities that equal the client's first name are the client.
@@ -749,7 +746,8 @@ fn resolve_names(
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut used: BTreeSet<u64> = BTreeSet::new();
     let mut client_titles = (0, 0);
-    for (k, (count, _, roles, titles)) in &all {
+    for (k, ev) in &all {
+        let (roles, titles) = (&ev.roles, ev.titles);
         let is_client = Some(k) == client_key.as_ref()
             || (k.ends_with('|')
                 && client_given
@@ -782,26 +780,8 @@ fn resolve_names(
             };
             format!("[{prefix}-{code:04}]")
         };
-        let (given, surname) = match k.split_once('|') {
-            Some((g, s)) => (
-                if g.is_empty() {
-                    BTreeSet::new()
-                } else {
-                    BTreeSet::from([g.to_string()])
-                },
-                (!s.is_empty()).then(|| s.to_string()),
-            ),
-            None => (BTreeSet::new(), None),
-        };
         index.insert(k.clone(), entities.len());
-        entities.push(NameEntity {
-            key: k.clone(),
-            given,
-            surname,
-            role,
-            pseudonym,
-            mentions: *count,
-        });
+        entities.push(NameEntity { role, pseudonym });
     }
     let mut assign = HashMap::new();
     for (m, k) in mentions.iter().zip(&assign_key) {
@@ -809,17 +789,9 @@ fn resolve_names(
             assign.insert((m.di, m.ci), e);
         }
     }
-    let client = entities
-        .iter()
-        .position(|e| e.role == Role::Client && !e.key.ends_with('|'));
-    let _ = entities
-        .iter()
-        .map(|e| (&e.given, &e.surname, e.mentions))
-        .count();
     Names {
         entities,
         assign,
-        client,
         client_titles,
     }
 }
@@ -889,7 +861,6 @@ fn facts(docs: &[Document], finals: &[Vec<Cand>], names: &Names) -> CaseFacts {
             geslacht = Some("man".into());
         }
     }
-    let _ = names.client;
     CaseFacts {
         leeftijdscategorie,
         geslacht,

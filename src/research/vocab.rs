@@ -110,7 +110,7 @@ fn bounded(hay: &str, s: usize, e: usize) -> bool {
         .chars()
         .next_back()
         .is_some_and(|c| c.is_alphanumeric() || c == '_');
-    !(glued_before && first_is_word) && !(glued_after && last_is_word)
+    !((glued_before && first_is_word) || (glued_after && last_is_word))
 }
 
 /// A raw regex list (no word wrapping), case-insensitive.

@@ -385,15 +385,17 @@ pub struct Scores {
 }
 
 pub fn score(pairs: &[(String, Value, Value)]) -> Scores {
-    let mut s = Scores::default();
-    s.profile = PROFILE_FIELDS
-        .iter()
-        .map(|(n, _)| (n.to_string(), 0, 0))
-        .collect();
-    s.sets = SET_FIELDS
-        .iter()
-        .map(|(n, _)| (n.to_string(), Prf::default()))
-        .collect();
+    let mut s = Scores {
+        profile: PROFILE_FIELDS
+            .iter()
+            .map(|(n, _)| (n.to_string(), 0, 0))
+            .collect(),
+        sets: SET_FIELDS
+            .iter()
+            .map(|(n, _)| (n.to_string(), Prf::default()))
+            .collect(),
+        ..Scores::default()
+    };
     for (id, gold, pred) in pairs {
         for (i, (n, p)) in PROFILE_FIELDS.iter().enumerate() {
             let g = norm(n, get(gold, p));
