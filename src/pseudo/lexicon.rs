@@ -120,6 +120,8 @@ pub struct Lexicon {
     pub labels: HashMap<String, LabelKind>,
     pub place_before: HashSet<String>,
     pub org_prefix: HashSet<String>,
+    /// Full names of national bodies, lower case.
+    pub national_bodies: Vec<String>,
     /// Provider names that are also ordinary words or names: need context.
     pub ambiguous_providers: HashSet<String>,
     pub org_suffix_word: HashSet<String>,
@@ -236,6 +238,12 @@ impl Lexicon {
                 p
             },
             ambiguous_providers: lower_set(rules::list("lists/instelling-woorden.txt")),
+            national_bodies: ctx
+                .national_bodies
+                .names
+                .iter()
+                .map(|n| n.to_lowercase())
+                .collect(),
             org_suffix_word: lower_set(ctx.organisations.suffix_word.iter().map(String::as_str)),
             org_glued_suffix: ctx
                 .organisations
@@ -263,6 +271,14 @@ impl Lexicon {
     /// A term that is never personal data (laws, bodies, diagnoses, medication, months...).
     pub fn is_domain(&self, lower: &str) -> bool {
         self.domain.contains(lower) || self.not_names.contains(lower) || is_calendar_word(lower)
+    }
+
+    /// A national body or the start of one's full name ("Centrum Indicatiestelling" of
+    /// "Centrum Indicatiestelling Zorg"): not a care provider.
+    pub fn is_national_body(&self, surface: &str) -> bool {
+        let low = surface.to_lowercase();
+        self.is_domain(&low)
+            || (low.contains(' ') && self.national_bodies.iter().any(|n| n.starts_with(&low)))
     }
 
     /// Whether a word ends in a street suffix ("Esdoornlaan", "Kerkstraat").

@@ -224,9 +224,12 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
                     break;
                 }
             }
+            // The surname after particles is a capitalised word that is not itself an article
+            // ("Wouter van De Meidoorn" is a name and a residence, not one name).
             let next_cap = toks.get(k).is_some_and(|n| {
                 n.is_cap() && (!n.is_allcaps() || allcaps_ok || n.text.chars().count() == 1)
-            }) && cx.name_word(k);
+            }) && cx.name_word(k)
+                && !cx.is_tv(k);
             let after_given = groups <= 1
                 && (initials > 0
                     || words.is_empty()
@@ -351,11 +354,16 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
             .filter(|t| t.kind == Kind::Word)
             .map(|t| t.text.to_lowercase())
             .collect();
+        // Only titles may stand between the label and the name ("Naam: mevrouw X"), and the
+        // name must not be a further column ("Cliënt: X   Cliëntnummer: ...").
         let between_is_short = line_before[colon + 1..]
             .iter()
             .filter(|t| t.kind == Kind::Word)
-            .count()
-            <= 2;
+            .all(|t| {
+                let low = t.text.to_lowercase();
+                cx.lex.titles.contains_key(&low) || cx.lex.titles.contains_key(&format!("{low}."))
+            })
+            && !cx.toks.get(i).is_some_and(|t| t.gap_before);
         if between_is_short && !words.is_empty() && words.len() <= 4 {
             let key = words.join(" ");
             if let Some(kind) = cx.lex.labels.get(&key) {
@@ -439,6 +447,7 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     organisations(cx, out, mail_orgs);
     residences(cx, out);
     residence_of_provider(cx, out);
+    residence_after_provider(cx, out);
     places(cx, out);
     addresses(cx, out);
     signatures(cx, out);
@@ -693,9 +702,10 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         // "Noorderhaven Zorg", "De Wending Groep"
         if cx.lex.org_suffix_word.contains(&low) && t.is_cap() && i > 0 {
             if let Some(st) = cap_run_back(cx, i - 1, 3) {
+                let end = compass_after(cx, i);
                 let mut c = Cand::new(
                     toks[st].start,
-                    t.end,
+                    toks[end].end,
                     Category::Instelling,
                     57,
                     "org-suffix",
@@ -738,6 +748,39 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
                     mail_orgs.push(l);
                 }
             }
+        }
+    }
+    // "(bewindvoerder, Beheer & Co)", "(mentor, Mentorschap Zeeland)": a capitalised run after
+    // a role word and a comma inside brackets is the person's organisation.
+    for i in 0..toks.len().saturating_sub(3) {
+        if !toks[i].is_punct("(") {
+            continue;
+        }
+        let Some(role) = toks.get(i + 1) else {
+            continue;
+        };
+        if !cx.lex.roles.contains_key(&role.text.to_lowercase())
+            || !toks.get(i + 2).is_some_and(|t| t.is_punct(","))
+        {
+            continue;
+        }
+        let Some(first) = toks.get(i + 3) else {
+            continue;
+        };
+        if !first.is_cap() {
+            continue;
+        }
+        if let Some(end) = cap_run(cx, i + 3, 5) {
+            let end = compass_after(cx, end);
+            let mut c = Cand::new(
+                first.start,
+                toks[end].end,
+                Category::Instelling,
+                56,
+                "org-after-role",
+            );
+            c.anchor = true;
+            out.push(c);
         }
     }
     // Label lines: "Zorgaanbieder: X", "Werkgever: X".
@@ -847,24 +890,27 @@ fn cap_run(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
     last
 }
 
+/// The start of a run of capitalised words ending at token `i` (an "&" may join them).
 fn cap_run_back(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
     let toks = cx.toks;
-    let mut k = i as isize;
+    let mut k = i;
     let mut first = None;
     let mut n = 0;
-    while k >= 0 && n < max {
-        let t = &toks[k as usize];
+    while n < max {
+        let Some(t) = toks.get(k) else { break };
+        let low = t.text.to_lowercase();
         if t.kind == Kind::Word
             && t.is_cap()
-            && !cx.lex.is_domain(&t.text.to_lowercase())
-            && !cx.lex.roles.contains_key(&t.text.to_lowercase())
+            && !cx.lex.is_domain(&low)
+            && !cx.lex.roles.contains_key(&low)
         {
-            first = Some(k as usize);
+            first = Some(k);
             n += 1;
-            k -= 1;
-        } else {
+        } else if !(t.is_punct("&") && first.is_some()) {
             break;
         }
+        let Some(prev) = k.checked_sub(1) else { break };
+        k = prev;
     }
     first
 }
@@ -879,22 +925,33 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         let low = t.text.to_lowercase();
-        let is_loc_word = matches!(
-            low.as_str(),
-            "locatie"
-                | "woning"
-                | "groep"
-                | "afdeling"
-                | "paviljoen"
-                | "woonplek"
-                | "woongroep"
-                | "unit"
-                | "woonlocatie"
-                | "woonvorm"
-                | "huis"
-                | "kliniek"
-                | "villa"
-        );
+        let compound_loc = [
+            "afdeling",
+            "groep",
+            "woning",
+            "paviljoen",
+            "unit",
+            "locatie",
+        ]
+        .iter()
+        .any(|suf| low.len() > suf.len() + 3 && low.ends_with(suf));
+        let is_loc_word = compound_loc
+            || matches!(
+                low.as_str(),
+                "locatie"
+                    | "woning"
+                    | "groep"
+                    | "afdeling"
+                    | "paviljoen"
+                    | "woonplek"
+                    | "woongroep"
+                    | "unit"
+                    | "woonlocatie"
+                    | "woonvorm"
+                    | "huis"
+                    | "kliniek"
+                    | "villa"
+            );
         if low == "huize" && t.is_cap() {
             if let Some(end) = cap_run(cx, i + 1, 3) {
                 let mut c = Cand::new(
@@ -1003,11 +1060,14 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
         if ambiguous && !ctx {
             continue;
         }
+        // A listed place of several words, or after "in"/"te"/"uit", outranks a name reading of
+        // its first word ("in Bergen op Zoom").
+        let prio = if ctx || end > i { 52 } else { 48 };
         let mut c = Cand::new(
             t.start,
             toks[end].end,
             Category::Woonplaats,
-            48,
+            prio,
             "place-list",
         );
         c.anchor = !ambiguous || ctx;
@@ -1279,6 +1339,43 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
+/// "Zorgx (Het Anker, Zeist)", "Van: Zorgx, De Boei, Zeist": a residence named with an article
+/// right after a provider, in brackets or after a comma.
+fn residence_after_provider(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let org_ends: Vec<usize> = out
+        .iter()
+        .filter(|c| c.cat == Category::Instelling)
+        .map(|c| c.end)
+        .collect();
+    for (i, t) in toks.iter().enumerate() {
+        if !(t.is_punct("(") || t.is_punct(","))
+            || !org_ends.iter().any(|&e| e <= t.start && t.start <= e + 1)
+        {
+            continue;
+        }
+        let from = i + 1;
+        let Some(first) = toks.get(from) else {
+            continue;
+        };
+        if !matches!(first.text, "De" | "Het" | "'t" | "Huize" | "Villa") {
+            continue;
+        }
+        let Some(end) = cap_run(cx, from, 4) else {
+            continue;
+        };
+        let mut c = Cand::new(
+            first.start,
+            toks[end].end,
+            Category::Locatie,
+            53,
+            "residence-after-provider",
+        );
+        c.anchor = true;
+        out.push(c);
+    }
+}
+
 /// "op Bergzicht van Zorgx", "woont op De Eik (Zorgy)": capitalised words right
 /// before "van <provider>" after "op"/"naar"/"in" are a residence of that provider.
 fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
@@ -1302,8 +1399,10 @@ fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
         let Some(end) = cap_run(cx, from, 3) else {
             continue;
         };
-        let link = toks.get(end + 1);
-        let org = toks.get(end + 2);
+        // The link and the provider may be split by a line break (wrapped PDF text).
+        let mut next = (end + 1..toks.len()).filter(|&x| toks[x].kind != Kind::Newline);
+        let link = next.next().and_then(|x| toks.get(x));
+        let org = next.next().and_then(|x| toks.get(x));
         let linked = link.is_some_and(|l| {
             l.text == "van" || l.text == "bij" || l.is_punct("(") || l.is_punct(",")
         }) && org.is_some_and(|o| org_starts.contains(&o.start));

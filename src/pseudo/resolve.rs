@@ -237,9 +237,7 @@ fn select(text: &str, lex: &Lexicon, mut cands: Vec<Cand>) -> Vec<Cand> {
     cands.retain(|c| c.end > c.start);
     // Organisations that are national bodies ("Centrum Indicatiestelling Zorg") are not
     // providers; they stay in the text.
-    cands.retain(|c| {
-        c.cat != Category::Instelling || !lex.is_domain(&text[c.start..c.end].to_lowercase())
-    });
+    cands.retain(|c| c.cat != Category::Instelling || !lex.is_national_body(&text[c.start..c.end]));
     let mut cands = merge_same_category(cands);
     cands.sort_by(|a, b| {
         b.prio
@@ -396,9 +394,7 @@ fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs:
                         let from_context = info.as_ref().is_some_and(|i| {
                             i.role.is_some() || i.title.is_some() || i.client_label
                         });
-                        let ordinary = (lex.is_word(&low) || lex.places.contains(&low))
-                            && !lex.first_names.contains(&low)
-                            && !lex.surnames.contains(&low);
+                        let ordinary = lex.is_word(&low) || lex.places.contains(&low);
                         if ordinary && !from_context {
                             continue;
                         }
@@ -409,7 +405,12 @@ fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs:
                             info.clone(),
                             &mut variants,
                         );
-                        if !wd.ends_with('s') && !lex.is_word(&format!("{low}s")) {
+                        // Possessive "Jans": for listed first names and names found by context
+                        // even when "jans"-like forms are dictionary words.
+                        let possessive_ok = !lex.is_word(&format!("{low}s"))
+                            || lex.first_names.contains(&low)
+                            || from_context;
+                        if !wd.ends_with('s') && possessive_ok {
                             add(
                                 format!("{wd}s"),
                                 Category::Naam,
