@@ -906,7 +906,7 @@ fn cap_run_back(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
         {
             first = Some(k);
             n += 1;
-        } else if !(t.is_punct("&") && first.is_some()) {
+        } else if !(t.is_punct("&") && k > 0 && toks.get(k - 1).is_some_and(|p| p.is_cap())) {
             break;
         }
         let Some(prev) = k.checked_sub(1) else { break };
