@@ -2,7 +2,7 @@
 //! name, place and provider lists, ordinary Dutch words, never-redact terms and the context
 //! words of `context.toml`. Owns parsing and normalising rule files; holds no document data.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Deserialize;
 
@@ -148,7 +148,7 @@ impl Lexicon {
             reason: e.message().to_string(),
         })?;
 
-        let mut titles = HashMap::new();
+        let mut titles = HashMap::default();
         for t in &ctx.titles.female {
             titles.insert(t.to_lowercase(), TitleKind::Female);
         }
@@ -158,7 +158,7 @@ impl Lexicon {
         for t in &ctx.titles.neutral {
             titles.insert(t.to_lowercase(), TitleKind::Neutral);
         }
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         for (list, role) in [
             (&ctx.roles.naaste, Role::Naaste),
             (&ctx.roles.zorgverlener, Role::Zorgverlener),
@@ -168,7 +168,7 @@ impl Lexicon {
                 roles.insert(w.to_lowercase(), role);
             }
         }
-        let mut labels = HashMap::new();
+        let mut labels = HashMap::default();
         let l = &ctx.labels;
         for (list, kind) in [
             (&l.person, LabelKind::Person),

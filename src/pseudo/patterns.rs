@@ -132,7 +132,7 @@ pub fn find_dates(text: &str) -> Vec<(usize, usize, FoundDate)> {
             }
         }
     }
-    let iso = re(&ISO, r"\b(\d{4})-(\d{2})-(\d{2})\b");
+    let iso = re(&ISO, r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)");
     for c in iso.captures_iter(text) {
         let (Some(all), Some(y), Some(m), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
         else {
@@ -160,7 +160,7 @@ pub fn find_dates(text: &str) -> Vec<(usize, usize, FoundDate)> {
     let textual = re(
         &TEXTUAL,
         &format!(
-            r"(?i)\b(\d{{1,2}})(?:e|ste|de)?\s+({MONTHS})\b\.?(?:\s*,?\s+((?:\d{{4}}|['’]\d{{2}}))\b)?"
+            r"(?i)(?-u:\b)(\d{{1,2}})(?:e|ste|de)?\s+({MONTHS})(?-u:\b)\.?(?:\s*,?\s+((?:\d{{4}}|['’]\d{{2}}))(?-u:\b))?"
         ),
     );
     for c in textual.captures_iter(text) {
@@ -197,7 +197,7 @@ pub fn find_dates(text: &str) -> Vec<(usize, usize, FoundDate)> {
     }
     let month_year = re(
         &MONTH_YEAR,
-        &format!(r"(?i)\b({MONTHS})\b\.?\s+((?:\d{{4}})|['’]\d{{2}})\b"),
+        &format!(r"(?i)(?-u:\b)({MONTHS})(?-u:\b)\.?\s+((?:\d{{4}})|['’]\d{{2}})(?-u:\b)"),
     );
     for c in month_year.captures_iter(text) {
         let (Some(all), Some(m), Some(y)) = (c.get(0), c.get(1), c.get(2)) else {
@@ -285,7 +285,7 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
 
     let url = re(
         &URL,
-        r"(?i)\b(?:https?://|www\.)[^\s<>()\[\]{}]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|com|org|net|eu|be|info)/[^\s<>()\[\]{}]*",
+        r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()\[\]{}]+|(?-u:\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|com|org|net|eu|be|info)/[^\s<>()\[\]{}]*",
     );
     for m in url.find_iter(text) {
         let s = m
@@ -320,7 +320,7 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
 
     let iban = re(
         &IBAN,
-        r"\b[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4}(?:[ ]?[A-Z0-9]{2,4}){2,7}\b",
+        r"(?-u:\b)[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4}(?:[ ]?[A-Z0-9]{2,4}){2,7}(?-u:\b)",
     );
     for m in iban.find_iter(text) {
         let compact: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
@@ -337,7 +337,7 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
 
     let bsn = re(
         &BSN,
-        r"\b(?:\d{9}|\d{8}|\d{3}[. ]\d{3}[. ]\d{3}|\d{4}[. ]\d{2}[. ]\d{3}|\d{2}[. ]\d{2}[. ]\d{2}[. ]\d{3})\b",
+        r"(?-u:\b)(?:\d{9}|\d{8}|\d{3}[. ]\d{3}[. ]\d{3}|\d{4}[. ]\d{2}[. ]\d{3}|\d{2}[. ]\d{2}[. ]\d{2}[. ]\d{3})(?-u:\b)",
     );
     for m in bsn.find_iter(text) {
         if text[m.end()..].starts_with(['-', '/'])
@@ -365,7 +365,7 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
     // country codes), with spaces, dashes, dots and "(0)" or "(030)" in any place.
     let phone = re(
         &PHONE,
-        r"(?:\+|\b00)\d{2}[\s.-]{0,3}(?:\(0\)[\s.-]{0,3})?\d(?:[\s.()-]{0,3}\d){7,10}|(?:\(0\d{1,3}\)|\b0\d)(?:[ .()-]{0,3}\d){8}",
+        r"(?:\+|(?-u:\b)00)\d{2}[\s.-]{0,3}(?:\(0\)[\s.-]{0,3})?\d(?:[\s.()-]{0,3}\d){7,10}|(?:\(0\d{1,3}\)|(?-u:\b)0\d)(?:[ .()-]{0,3}\d){8}",
     );
     for m in phone.find_iter(text) {
         let s = m.as_str();
@@ -400,7 +400,7 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
 
     let postcode = re(
         &POSTCODE,
-        r"\b[1-9]\d{3}[ ]?(?:[A-RT-Z][A-Z]|S[BCE-RT-Z])\b",
+        r"(?-u:\b)[1-9]\d{3}[ ]?(?:[A-RT-Z][A-Z]|S[BCE-RT-Z])(?-u:\b)",
     );
     for m in postcode.find_iter(text) {
         out.push(Cand::new(
@@ -447,7 +447,7 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
     // keeps few innocent long numbers, and a missed number is a leak).
     let code = re(
         &CODE,
-        r"\b(?:[A-Za-z]{1,6}[/-])?(?:[A-Za-z]{0,5}\d[\dA-Za-z]*)(?:[./-][A-Za-z]{0,4}\d[\dA-Za-z]*)*(?:\s*/\s*[A-Z]{2}\s?[A-Z]{2}\s?\d{2}-\d{3,6})?",
+        r"(?-u:\b)(?:[A-Za-z]{1,6}[/-])?(?:[A-Za-z]{0,5}\d[\dA-Za-z]*)(?:[./-][A-Za-z]{0,4}\d[\dA-Za-z]*)*(?:\s*/\s*[A-Z]{2}\s?[A-Z]{2}\s?\d{2}-\d{3,6})?",
     );
     for m in code.find_iter(text) {
         let s = m.as_str();
