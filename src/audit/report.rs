@@ -449,6 +449,7 @@ th { background: #eef0f4; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.92em; }
 .legend span { margin-right: 16px; }
+.row { display: flex; flex-wrap: wrap; gap: 0 40px; align-items: flex-start; }
 .doctext { white-space: pre-wrap; font-family: ui-monospace, Menlo, Consolas, monospace;
   font-size: 0.88em; border: 1px solid #d9dde4; border-radius: 6px; padding: 12px 14px;
   background: #fbfbfc; overflow-wrap: anywhere; }
@@ -516,11 +517,9 @@ pub fn render_html(r: &Report) -> String {
         e(r.rules_version),
         e(r.rules_hash)
     );
-    o.push_str("<h3>Replacements per category</h3>\n");
+    o.push_str("<div class=\"row\">\n<div>\n<h3>Replacements per category</h3>\n");
     count_table(&mut o, "Category", &r.by_category);
-    o.push_str("<h3>Replacements per rule</h3>\n");
-    count_table(&mut o, "Rule", &r.by_rule);
-    o.push_str("<h3>Residual risks per kind</h3>\n");
+    o.push_str("</div>\n<div>\n<h3>Residual risks per kind</h3>\n");
     if r.risks_by_kind.is_empty() {
         o.push_str("<p class=\"none\">The second scanner found nothing that still looks like personal data.</p>\n");
     } else {
@@ -537,6 +536,10 @@ pub fn render_html(r: &Report) -> String {
         }
         o.push_str("</table>\n");
     }
+    o.push_str("</div>\n</div>\n");
+    o.push_str("<details><summary>Replacements per rule</summary>\n");
+    count_table(&mut o, "Rule", &r.by_rule);
+    o.push_str("</details>\n");
     o.push_str("<h3>Cases</h3>\n<table><tr><th>Case</th><th>Documents</th><th>Replacements</th><th>Residual risks</th></tr>\n");
     for c in &r.case_reports {
         let _ = writeln!(
