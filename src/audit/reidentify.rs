@@ -30,7 +30,7 @@ pub enum ReidentifyError {
     NoTable(String),
     #[error(transparent)]
     Key(#[from] KeyError),
-    #[error("this identity cannot open the entity table of case {case}: {reason}")]
+    #[error("this identity cannot open the entity table of case {case}: it is encrypted to the privacy officer's key only ({})", .reason.code())]
     Open { case: String, reason: OpenError },
     #[error("the entity table of case {0} is damaged (not valid JSON)")]
     Damaged(String),
