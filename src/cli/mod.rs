@@ -112,13 +112,17 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
-    /// Privacy officer only: look up what a pseudonym stands for.
+    /// Privacy officer only: look up what a pseudonym stands for (printed, never stored;
+    /// every attempt is written to the audit log).
     Reidentify {
         workspace: PathBuf,
+        /// The privacy officer's age identity file (mode 0600).
         #[arg(long)]
         identity: PathBuf,
+        /// The case id (K0123456789ab, as in store/).
         #[arg(long = "case")]
         case_id: String,
+        /// One pseudonym, e.g. "[NAASTE-1234]" or NAASTE-1234; default all of the case.
         #[arg(long)]
         pseudonym: Option<String>,
     },
@@ -135,7 +139,8 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the hash chain of the audit log.
+    /// Check the hash chain of the audit log and that every stored document has its ingest
+    /// events.
     Verify { workspace: PathBuf },
     /// Show audit events as a table.
     Log {
@@ -152,11 +157,19 @@ pub enum AuditCommand {
         workspace: PathBuf,
         #[arg(long = "case")]
         case_id: Option<String>,
-        #[arg(long)]
+        /// Write one self-contained HTML page here instead of the text report.
+        #[arg(long, conflicts_with = "json")]
         html: Option<PathBuf>,
+        /// Print the counts and risks as JSON (without the texts).
+        #[arg(long)]
+        json: bool,
     },
     /// What a data-protection review asks for: rule set, counts, searches and exports.
-    Summary { workspace: PathBuf },
+    Summary {
+        workspace: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Entry point of the binary.
@@ -211,6 +224,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     json,
                 },
         } => cmd_audit_log(&workspace, kind.as_deref(), since.as_deref(), json),
+        Command::Audit {
+            command:
+                AuditCommand::Report {
+                    workspace,
+                    case_id,
+                    html,
+                    json,
+                },
+        } => cmd_audit_report(&workspace, case_id.as_deref(), html.as_deref(), json),
+        Command::Audit {
+            command: AuditCommand::Summary { workspace, json },
+        } => cmd_audit_summary(&workspace, json),
+        Command::Reidentify {
+            workspace,
+            identity,
+            case_id,
+            pseudonym,
+        } => cmd_reidentify(&workspace, &identity, &case_id, pseudonym.as_deref()),
         Command::Demo { workspace } => cmd_demo(workspace),
         Command::Extract { case_dir, json } => run_extract(&case_dir, json),
         Command::Deidentify {
@@ -292,15 +323,99 @@ fn cmd_ingest(root: &std::path::Path, watch: bool, interval: u64) -> anyhow::Res
 fn cmd_audit_verify(root: &std::path::Path) -> anyhow::Result<ExitCode> {
     let ws = crate::workspace::Workspace::open(root)?;
     match crate::audit::verify(&ws.audit_log_path()) {
-        Ok(r) => {
-            println!("audit log OK: {} events, head {}", r.events, r.head);
-            Ok(ExitCode::SUCCESS)
-        }
+        Ok(r) => println!("audit log OK: {} events, head {}", r.events, r.head),
         Err(e) => {
             println!("audit log BROKEN: {e}");
-            Ok(ExitCode::from(1))
+            return Ok(ExitCode::from(1));
         }
     }
+    let events = crate::audit::read_events(&ws.audit_log_path())?;
+    let missing = crate::audit::report::missing_ingest_events(&ws, &events)?;
+    let stored: usize = crate::audit::report::build(&ws, None)?.documents;
+    if missing.is_empty() {
+        println!("ingest events OK: all {stored} stored documents have received, stored and archived events");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "ingest events MISSING for {} of {stored} stored documents:",
+        missing.len()
+    );
+    for m in &missing {
+        println!(
+            "  case {} document {}: no {} event",
+            m.case,
+            m.ciphertext_sha256,
+            m.missing.join(", no ")
+        );
+    }
+    Ok(ExitCode::from(1))
+}
+
+fn cmd_audit_report(
+    root: &std::path::Path,
+    case_id: Option<&str>,
+    html: Option<&std::path::Path>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let ws = crate::workspace::Workspace::open(root)?;
+    let report = crate::audit::report::build(&ws, case_id)?;
+    if let Some(out) = html {
+        let page = crate::audit::report::render_html(&report);
+        std::fs::write(out, page)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
+        println!(
+            "wrote {} ({} case(s), {} document(s), {} replacement(s), {} residual risk(s))",
+            out.display(),
+            report.cases,
+            report.documents,
+            report.replacements,
+            report.risks
+        );
+    } else if json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{}", crate::audit::report::render_text(&report));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_audit_summary(root: &std::path::Path, json: bool) -> anyhow::Result<ExitCode> {
+    let ws = crate::workspace::Workspace::open(root)?;
+    let s = crate::audit::report::summary(&ws)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+    } else {
+        print!("{}", crate::audit::report::render_summary(&s));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_reidentify(
+    root: &std::path::Path,
+    identity: &std::path::Path,
+    case_id: &str,
+    pseudonym: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let ws = crate::workspace::Workspace::open(root)?;
+    let found = crate::audit::reidentify::reidentify(&ws, identity, case_id, pseudonym)?;
+    println!(
+        "case {}: {} pseudonym(s) (this look-up is recorded in the audit log)",
+        found.case,
+        found.entities.len()
+    );
+    for e in &found.entities {
+        let role = e
+            .role
+            .map(|r| format!(" {}", r.as_str()))
+            .unwrap_or_default();
+        println!(
+            "{}\t{}{role}\t{}",
+            e.pseudonym,
+            e.category.as_str(),
+            e.originals.join(" | ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn cmd_audit_log(

@@ -6,6 +6,14 @@
 //! event without `hash`). Owns: appending (under an exclusive file lock, fsynced) and checking.
 //! Must never: record personal data (file names are keyed hashes, cases are case ids, texts and
 //! originals never appear), or rewrite a complete line.
+//!
+//! Submodules: [`risk`] (the independent residual-risk scanner), [`report`] (the privacy
+//! officer's redaction report and summary, and the check that every stored document has its
+//! ingest events), [`reidentify`] (the officer's look-up from pseudonym to originals).
+
+pub mod reidentify;
+pub mod report;
+pub mod risk;
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
