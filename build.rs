@@ -23,7 +23,7 @@ fn main() {
     out.push_str("];\n");
     // Look-up lists, normalised once here (lower case, sorted, unique) so the program can
     // binary-search them without building a hash set at every start.
-    out.push_str("/// (list path, normalised contents), for sorted look-ups.\npub static NORMALISED_LISTS: &[(&str, &str)] = &[\n");
+    out.push_str("/// (list path, normalised contents, entry index as little-endian (start, length) u32 pairs),\n/// for sorted look-ups without any work at start-up.\npub static NORMALISED_LISTS: &[(&str, &str, &[u8])] = &[\n");
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     for rel in files
         .iter()
@@ -41,15 +41,23 @@ fn main() {
         entries.sort();
         entries.dedup();
         let dest = Path::new(&out_dir).join(format!("norm-{}", rel.replace('/', "_")));
-        let mut body = entries.join("\n");
-        body.push('\n');
-        if let Err(e) = std::fs::write(&dest, body) {
+        let mut body = String::new();
+        let mut index: Vec<u8> = Vec::with_capacity(entries.len() * 8);
+        for e in &entries {
+            index.extend_from_slice(&(body.len() as u32).to_le_bytes());
+            index.extend_from_slice(&(e.len() as u32).to_le_bytes());
+            body.push_str(e);
+            body.push('\n');
+        }
+        let idx = dest.with_extension("idx");
+        if let Err(e) = std::fs::write(&dest, body).and_then(|_| std::fs::write(&idx, index)) {
             panic!("cannot write {}: {e}", dest.display());
         }
         let _ = writeln!(
             out,
-            "    ({rel:?}, include_str!({:?})),",
-            dest.display().to_string()
+            "    ({rel:?}, include_str!({:?}), include_bytes!({:?})),",
+            dest.display().to_string(),
+            idx.display().to_string()
         );
     }
     out.push_str("];\n");

@@ -28,51 +28,44 @@ pub fn list(path: &str) -> impl Iterator<Item = &'static str> {
 
 /// A list file normalised at build time: lower case, sorted, unique; empty when absent.
 pub fn sorted_list(path: &str) -> SortedList {
-    SortedList::new(
-        NORMALISED_LISTS
-            .iter()
-            .find(|(p, _)| *p == path)
-            .map_or("", |(_, contents)| *contents),
+    NORMALISED_LISTS.iter().find(|(p, _, _)| *p == path).map_or(
+        SortedList::default(),
+        |(_, text, index)| SortedList { text, index },
     )
 }
 
-/// A sorted, newline-separated list of lower-case entries with binary-search look-up. Only an
-/// index of line starts is built (one pass over the bytes), so a list of 350,000 words costs a
-/// millisecond to load instead of the hundreds a hash set would.
-#[derive(Debug, Default, Clone)]
+/// A sorted list of lower-case entries with binary-search look-up. Both the text and the index
+/// of entry offsets are made by `build.rs`, so a list of 350,000 words costs nothing to load
+/// (each run of the program is a fresh process: start-up time counts).
+#[derive(Debug, Default, Clone, Copy)]
 pub struct SortedList {
     text: &'static str,
-    /// (start, length) of each entry in `text`.
-    starts: Vec<(u32, u32)>,
+    /// Little-endian (start, length) u32 pairs, one per entry, in sorted order.
+    index: &'static [u8],
 }
 
 impl SortedList {
-    pub fn new(text: &'static str) -> SortedList {
-        let mut starts = Vec::with_capacity(text.len() / 8);
-        let mut at = 0usize;
-        for line in text.split_inclusive('\n') {
-            let body = line.strip_suffix('\n').unwrap_or(line);
-            if !body.is_empty() {
-                starts.push((at as u32, body.len() as u32));
-            }
-            at += line.len();
-        }
-        SortedList { text, starts }
-    }
-
-    fn line(&self, i: usize) -> &'static str {
-        let Some(&(s, n)) = self.starts.get(i) else {
+    fn entry(&self, i: usize) -> &'static str {
+        let Some(chunk) = self.index.get(i * 8..i * 8 + 8) else {
             return "";
         };
-        self.text.get(s as usize..(s + n) as usize).unwrap_or("")
+        let mut s = [0u8; 4];
+        let mut n = [0u8; 4];
+        s.copy_from_slice(&chunk[..4]);
+        n.copy_from_slice(&chunk[4..]);
+        let (s, n) = (
+            u32::from_le_bytes(s) as usize,
+            u32::from_le_bytes(n) as usize,
+        );
+        self.text.get(s..s + n).unwrap_or("")
     }
 
     /// Whether `lower` (already lower case) is an entry.
     pub fn contains(&self, lower: &str) -> bool {
-        let (mut lo, mut hi) = (0usize, self.starts.len());
+        let (mut lo, mut hi) = (0usize, self.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            match self.line(mid).cmp(lower) {
+            match self.entry(mid).cmp(lower) {
                 std::cmp::Ordering::Equal => return true,
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
@@ -82,15 +75,15 @@ impl SortedList {
     }
 
     pub fn len(&self) -> usize {
-        self.starts.len()
+        self.index.len() / 8
     }
 
     pub fn is_empty(&self) -> bool {
-        self.starts.is_empty()
+        self.index.is_empty()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
-        (0..self.starts.len()).map(|i| self.line(i))
+        (0..self.len()).map(|i| self.entry(i))
     }
 }
 
@@ -121,14 +114,28 @@ mod tests {
 
     #[test]
     fn sorted_list_finds_every_entry_and_nothing_else() {
-        let list = SortedList::new("aap\nbeer\nkees\nmies\nzus\n");
+        let words = ["aap", "beer", "kees", "mies", "zus"];
+        let text: &'static str = Box::leak(words.join("\n").into_boxed_str());
+        let mut idx = Vec::new();
+        let mut at = 0u32;
+        for w in words {
+            idx.extend_from_slice(&at.to_le_bytes());
+            idx.extend_from_slice(&(w.len() as u32).to_le_bytes());
+            at += w.len() as u32 + 1;
+        }
+        let list = SortedList {
+            text,
+            index: Box::leak(idx.into_boxed_slice()),
+        };
         for w in ["aap", "beer", "kees", "mies", "zus"] {
             assert!(list.contains(w), "{w}");
         }
         for w in ["", "a", "aapje", "bee", "kaas", "zz", "mie"] {
             assert!(!list.contains(w), "{w}");
         }
-        assert!(!SortedList::new("").contains("x"));
+        assert!(!SortedList::default().contains("x"));
+        let woorden = sorted_list("lists/woorden.txt");
+        assert!(woorden.contains("huis") && !woorden.contains("huisx"));
         assert_eq!(list.len(), 5);
     }
 }
