@@ -174,6 +174,12 @@ pub enum AuditCommand {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    // Like other Unix filters: when the reader of our output goes away (`... | head`), end
+    // quietly instead of panicking on a broken pipe.
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
