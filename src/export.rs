@@ -83,7 +83,13 @@ pub fn export_records(
         ("jsonl", None) => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
-            write_jsonl(&records, &mut lock).map_err(io(Path::new("<stdout>")))?;
+            match write_jsonl(&records, &mut lock).and_then(|()| lock.flush()) {
+                // A closed pipe (`| head`) ends the export early; not an error.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(io(Path::new("<stdout>"))(e))
+                }
+                _ => {}
+            }
         }
         ("jsonl", Some(dir)) => {
             let mut buf = Vec::new();

@@ -239,7 +239,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             out,
             texts,
-        } => search::cmd_export(&workspace, format.as_deref(), out.as_deref(), texts.as_deref()),
+        } => search::cmd_export(
+            &workspace,
+            format.as_deref(),
+            out.as_deref(),
+            texts.as_deref(),
+        ),
         other => anyhow::bail!("not implemented yet: {other:?}"),
     }
 }

@@ -2,7 +2,8 @@
 //! top of `index` and `export`; every access is logged (`index::access`). Must never print
 //! anything but pseudonymised text, codes and counts, nor log the query text.
 
-use std::io::IsTerminal;
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write as _};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -13,6 +14,15 @@ use crate::workspace::Workspace;
 
 /// Exit code of a malformed query or wrong usage.
 const USAGE: u8 = 2;
+
+/// Prints to standard output; a closed pipe (`| head`) is not an error.
+fn emit(s: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
 
 fn query_error(e: &IndexError) -> Option<ExitCode> {
     if let IndexError::Query(msg) = e {
@@ -39,33 +49,41 @@ pub fn cmd_search(root: &Path, query: &str, limit: usize, json: bool) -> anyhow:
         json!({"cases": results.total_cases}),
     )?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
+        emit(&(serde_json::to_string_pretty(&results)? + "\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
     let ansi = std::io::stdout().is_terminal();
-    println!(
+    let mut o = String::new();
+    writeln!(
+        o,
         "{} documents in {} cases match; showing {} cases",
         results.total_documents,
         results.total_cases,
         results.cases.len()
-    );
+    )?;
     for c in &results.cases {
-        println!();
-        println!(
+        writeln!(o)?;
+        writeln!(
+            o,
             "case {}  score {:.2}  {} matching document(s)",
             c.case_id, c.score, c.hits
-        );
+        )?;
         for d in &c.documents {
-            println!(
+            writeln!(
+                o,
                 "  {} [{}]{}  score {:.2}",
                 d.doc_id,
                 d.doctype,
-                d.datum.as_deref().map(|m| format!(" {m}")).unwrap_or_default(),
+                d.datum
+                    .as_deref()
+                    .map(|m| format!(" {m}"))
+                    .unwrap_or_default(),
                 d.score
-            );
-            println!("    {}", highlight(&d.snippet, &d.highlighted, ansi));
+            )?;
+            writeln!(o, "    {}", highlight(&d.snippet, &d.highlighted, ansi))?;
         }
     }
+    emit(&o)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -120,9 +138,9 @@ pub fn cmd_triggers(root: &Path, query: Option<&str>, json: bool) -> anyhow::Res
         json!({"cases": report.cases_analysed}),
     )?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        emit(&(serde_json::to_string_pretty(&report)? + "\n"))?;
     } else {
-        print!("{}", crate::index::triggers::table(&report));
+        emit(&crate::index::triggers::table(&report))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -56,8 +56,16 @@ impl DocTypes {
         let mut types = Vec::new();
         for t in raw.types {
             types.push(Type {
-                header: t.header.iter().map(|p| compile(p)).collect::<Result<_, _>>()?,
-                title: t.title.iter().map(|p| compile(p)).collect::<Result<_, _>>()?,
+                header: t
+                    .header
+                    .iter()
+                    .map(|p| compile(p))
+                    .collect::<Result<_, _>>()?,
+                title: t
+                    .title
+                    .iter()
+                    .map(|p| compile(p))
+                    .collect::<Result<_, _>>()?,
                 name: t.name,
             });
         }
@@ -115,10 +123,19 @@ mod tests {
     fn shipped_rules_compile_and_classify() {
         let d = DocTypes::shipped().unwrap();
         let cases = [
-            ("Van: [PERSOON-1]\nAan: [PERSOON-2]\nOnderwerp: Overdracht\n\nHoi", "email"),
-            ("Overdracht van zorg\n\nVan: [INSTELLING-1]\nAan: [INSTELLING-2]", "overdracht"),
+            (
+                "Van: [PERSOON-1]\nAan: [PERSOON-2]\nOnderwerp: Overdracht\n\nHoi",
+                "email",
+            ),
+            (
+                "Overdracht van zorg\n\nVan: [INSTELLING-1]\nAan: [INSTELLING-2]",
+                "overdracht",
+            ),
             ("VERSLAG MDO [CLIENT]\nDatum: maart 2021", "mdo-verslag"),
-            ("Melding Incident Cliënt (MIC)\nDatum incident: mei 2022", "incidentmelding"),
+            (
+                "Melding Incident Cliënt (MIC)\nDatum incident: mei 2022",
+                "incidentmelding",
+            ),
             ("Dagrapportage [CLIENT]\nPeriode: mei 2022", "dagrapportage"),
             ("Behandelplan\n[INSTELLING-3]", "behandelplan"),
             ("Zomaar een tekst\nzonder titel", OTHER),

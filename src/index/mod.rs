@@ -43,7 +43,8 @@ use crate::workspace::{self, Workspace};
 
 pub use search::{search, SearchHit, SearchResults};
 
-/// Version of the schema below; a different version in an existing index means a rebuild.
+/// Version of the schema and analysis; a marker of another version means a full rebuild, so
+/// bump it whenever the schema, the analyzers or the document type rules change.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Errors of the index. Messages never contain document text.
@@ -104,8 +105,22 @@ pub mod field {
     pub const SETTING: &str = "setting";
     /// The keyword fields a query can filter on.
     pub const KEYWORDS: [&str; 16] = [
-        TYPE, MONTH, YEAR, INSTELLING, WLZ, NIVEAU, GESLACHT, LEEFTIJD, PROBLEMATIEK, GEDRAG,
-        REGELING, WZDSTATUS, WZD, TITEL, TRIGGER, SETTING,
+        TYPE,
+        MONTH,
+        YEAR,
+        INSTELLING,
+        WLZ,
+        NIVEAU,
+        GESLACHT,
+        LEEFTIJD,
+        PROBLEMATIEK,
+        GEDRAG,
+        REGELING,
+        WZDSTATUS,
+        WZD,
+        TITEL,
+        TRIGGER,
+        SETTING,
     ];
 }
 
@@ -181,8 +196,10 @@ pub fn load_case(ws: &Workspace, case_id: &str) -> Result<StoredCase, IndexError
                 if workspace::is_temp_name(doc_id) {
                     continue;
                 }
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|source| IndexError::Io { path: p.clone(), source })?;
+                let text = std::fs::read_to_string(&p).map_err(|source| IndexError::Io {
+                    path: p.clone(),
+                    source,
+                })?;
                 docs.push(StoredDoc {
                     doc_id: doc_id.to_string(),
                     text,
@@ -369,7 +386,10 @@ impl CaseWriter<'_> {
         let mut doc = TantivyDocument::default();
         doc.add_text(fl(field::CASE), &case.case_id);
         doc.add_text(fl(field::DOC), &d.doc_id);
-        doc.add_text(fl(field::HASH), hex::encode(Sha256::digest(d.text.as_bytes())));
+        doc.add_text(
+            fl(field::HASH),
+            hex::encode(Sha256::digest(d.text.as_bytes())),
+        );
         doc.add_text(fl(field::TYPE), types.classify(&d.text));
         let months = months_in(&d.text);
         if let Some(first) = months.first() {
@@ -417,7 +437,11 @@ pub fn record_facets(record: Option<&Value>) -> Vec<(&'static str, String)> {
     let s = |v: &Value| v.as_str().map(str::to_string);
     let arr = |v: &Value| -> Vec<String> {
         v.as_array()
-            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let p = &r["profile"];
@@ -431,7 +455,11 @@ pub fn record_facets(record: Option<&Value>) -> Vec<(&'static str, String)> {
             out.push((name, v));
         }
     }
-    out.extend(arr(&p["problematiek"]).into_iter().map(|v| (field::PROBLEMATIEK, v)));
+    out.extend(
+        arr(&p["problematiek"])
+            .into_iter()
+            .map(|v| (field::PROBLEMATIEK, v)),
+    );
     out.extend(arr(&p["gedrag"]).into_iter().map(|v| (field::GEDRAG, v)));
     if let Some(m) = p["regelingen"].as_object() {
         for (k, v) in m {
@@ -445,7 +473,11 @@ pub fn record_facets(record: Option<&Value>) -> Vec<(&'static str, String)> {
         out.push((field::WZDSTATUS, v));
     }
     out.extend(arr(&w["vormen"]).into_iter().map(|v| (field::WZD, v)));
-    out.extend(arr(&w["juridische_titels"]).into_iter().map(|v| (field::TITEL, v)));
+    out.extend(
+        arr(&w["juridische_titels"])
+            .into_iter()
+            .map(|v| (field::TITEL, v)),
+    );
     if let Some(ts) = r["triggers"].as_array() {
         for t in ts {
             for key in ["categorie", "subtype"] {
@@ -515,7 +547,11 @@ pub fn providers_in(text: &str) -> Vec<String> {
             .chars()
             .take_while(char::is_ascii_digit)
             .collect();
-        if !digits.is_empty() && tail.get(12 + digits.len()..).is_some_and(|t| t.starts_with(']')) {
+        if !digits.is_empty()
+            && tail
+                .get(12 + digits.len()..)
+                .is_some_and(|t| t.starts_with(']'))
+        {
             let v = format!("instelling-{digits}");
             if !out.contains(&v) {
                 out.push(v);
@@ -546,8 +582,7 @@ impl Marker {
         let mut cases = BTreeMap::new();
         if let Some(m) = v["cases"].as_object() {
             for (k, c) in m {
-                if let (Some(fp), Some(n)) = (c["fingerprint"].as_str(), c["documents"].as_u64())
-                {
+                if let (Some(fp), Some(n)) = (c["fingerprint"].as_str(), c["documents"].as_u64()) {
                     cases.insert(k.clone(), (fp.to_string(), n));
                 }
             }
@@ -645,9 +680,10 @@ pub fn repair(ws: &Workspace) -> Result<RepairReport, IndexError> {
             .is_some_and(|(fp, n)| *fp == case.fingerprint && *n == case.docs.len() as u64);
         if !ok {
             w.replace_case(&case)?;
-            marker
-                .cases
-                .insert(id.clone(), (case.fingerprint.clone(), case.docs.len() as u64));
+            marker.cases.insert(
+                id.clone(),
+                (case.fingerprint.clone(), case.docs.len() as u64),
+            );
             report.reindexed += 1;
             changed = true;
         }

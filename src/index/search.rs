@@ -57,8 +57,10 @@ pub struct SearchResults {
     pub cases: Vec<CaseResult>,
 }
 
-/// Rewrites a user query for tantivy's parser: outside double quotes, a pseudonym in brackets
-/// (`[CLIENT]`, `[INSTELLING-12]`) would read as a range, so it is quoted.
+/// Rewrites a user query for tantivy's parser, outside double quotes: a pseudonym in brackets
+/// (`[CLIENT]`, `[INSTELLING-12]`) would read as a range, so it is quoted; `AND NOT x` and
+/// `NOT x` become `-x` (tantivy reads `a AND NOT b` as `a AND (nothing but not b)`, which
+/// matches nothing; with AND as the default, `a -b` is what is meant).
 pub fn rewrite(query: &str) -> String {
     let mut out = String::with_capacity(query.len() + 8);
     let mut in_quote = false;
@@ -66,6 +68,23 @@ pub fn rewrite(query: &str) -> String {
     while i < query.len() {
         let Some(rest) = query.get(i..) else { break };
         let Some(c) = rest.chars().next() else { break };
+        let at_word_start = out
+            .chars()
+            .next_back()
+            .is_none_or(|p| p.is_whitespace() || p == '(');
+        if !in_quote && at_word_start {
+            let skip = ["AND NOT ", "NOT "]
+                .iter()
+                .find(|k| rest.starts_with(**k))
+                .map(|k| k.len());
+            if let Some(n) = skip {
+                let after = rest.get(n..).unwrap_or("");
+                let ws = after.len() - after.trim_start().len();
+                out.push('-');
+                i += n + ws;
+                continue;
+            }
+        }
         if c == '"' {
             in_quote = !in_quote;
         } else if c == '[' && !in_quote {
@@ -301,7 +320,10 @@ pub fn search_index(
                 (
                     // Same byte length, so the highlighted ranges stay valid.
                     snip.fragment().replace(['\n', '\r', '\t'], " "),
-                    snip.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+                    snip.highlighted()
+                        .iter()
+                        .map(|r| (r.start, r.end))
+                        .collect(),
                 )
             };
             documents.push(SearchHit {
@@ -333,7 +355,11 @@ fn opening(text: &str, max: usize) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    text.get(..end).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ")
+    text.get(..end)
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Searches a workspace's index.
@@ -363,7 +389,13 @@ mod tests {
             "instelling:\"[INSTELLING-12]\""
         );
         assert_eq!(rewrite("\"[CLIENT] boos\""), "\"[CLIENT] boos\"");
-        assert_eq!(rewrite("month:[2021-01 TO 2021-12]"), "month:[2021-01 TO 2021-12]");
+        assert_eq!(
+            rewrite("month:[2021-01 TO 2021-12]"),
+            "month:[2021-01 TO 2021-12]"
+        );
         assert_eq!(rewrite("[é"), "[é");
+        assert_eq!(rewrite("slot AND NOT wlz:VG7"), "slot -wlz:VG7");
+        assert_eq!(rewrite("NOT  (a b) c"), "-(a b) c");
+        assert_eq!(rewrite("\"NOT x\" KNOT y"), "\"NOT x\" KNOT y");
     }
 }

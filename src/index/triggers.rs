@@ -147,9 +147,17 @@ pub fn analyse(records: &[Value]) -> TriggerReport {
         a.row
     };
     let mut cats: Vec<TriggerRow> = by_cat.into_values().map(finish).collect();
-    cats.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.categorie.cmp(&b.categorie)));
+    cats.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.categorie.cmp(&b.categorie))
+    });
     let mut subs: Vec<TriggerRow> = by_sub.into_values().map(finish).collect();
-    subs.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.subtype.cmp(&b.subtype)));
+    subs.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.subtype.cmp(&b.subtype))
+    });
     for c in cats {
         let children: Vec<TriggerRow> = subs
             .iter()
@@ -193,7 +201,10 @@ pub fn table(r: &TriggerReport) -> String {
             name, row.count, row.cases, row.dated, row.followed_by_move, row.followed_by_crisis
         ));
         for y in &years {
-            out.push_str(&format!(" {:>8}", row.per_year.get(*y).copied().unwrap_or(0)));
+            out.push_str(&format!(
+                " {:>8}",
+                row.per_year.get(*y).copied().unwrap_or(0)
+            ));
         }
         out.push('\n');
     }
@@ -246,7 +257,11 @@ mod tests {
         assert_eq!((vo.followed_by_move, vo.followed_by_crisis), (1, 1));
         assert_eq!(r.rows[1].subtype.as_deref(), Some("NIEUWE_BEWONER"));
         assert_eq!(r.rows[1].count, 2);
-        let hv = r.rows.iter().find(|x| x.categorie == "HANDELINGSVERLEGENHEID").unwrap();
+        let hv = r
+            .rows
+            .iter()
+            .find(|x| x.categorie == "HANDELINGSVERLEGENHEID")
+            .unwrap();
         assert_eq!(hv.per_year.get("onbekend"), Some(&1));
         assert_eq!(hv.followed_by_move, 0);
         assert!(table(&r).contains("NIEUWE_BEWONER"));
