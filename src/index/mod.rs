@@ -45,7 +45,7 @@ pub use search::{search, SearchHit, SearchResults};
 
 /// Version of the schema and analysis; a marker of another version means a full rebuild, so
 /// bump it whenever the schema, the analyzers or the document type rules change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Errors of the index. Messages never contain document text.
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +83,8 @@ impl IndexError {
 /// Names of the fields, as used in queries (`wlz:VG7 trigger:NIEUWE_BEWONER "deur op slot"`).
 pub mod field {
     pub const CASE: &str = "case";
+    /// A 64-bit key of the case id (fast field, for grouping without dictionary lookups).
+    pub const CASE_KEY: &str = "case_key";
     pub const DOC: &str = "doc";
     pub const TYPE: &str = "type";
     pub const MONTH: &str = "month";
@@ -127,7 +129,8 @@ pub mod field {
 /// The index schema.
 pub fn schema() -> Schema {
     let mut b = Schema::builder();
-    b.add_text_field(field::CASE, STRING | STORED | FAST);
+    b.add_text_field(field::CASE, STRING | STORED);
+    b.add_u64_field(field::CASE_KEY, FAST);
     b.add_text_field(field::DOC, STRING | STORED);
     b.add_text_field(field::HASH, STRING | STORED);
     b.add_text_field(field::DATUM, STORED);
@@ -158,6 +161,15 @@ pub fn schema() -> Schema {
 fn f(schema: &Schema, name: &str) -> Field {
     // Every name used here is added in `schema()`; the fallback is never reached.
     schema.get_field(name).unwrap_or(Field::from_field_id(0))
+}
+
+/// The grouping key of a case id: the first 8 bytes of its SHA-256 (collisions are negligible
+/// for any number of cases one machine holds; the displayed id comes from the stored field).
+pub fn case_key(case_id: &str) -> u64 {
+    let h = Sha256::digest(case_id.as_bytes());
+    let mut b = [0u8; 8];
+    b.copy_from_slice(h.get(..8).unwrap_or(&[0; 8]));
+    u64::from_be_bytes(b)
 }
 
 /// One document of a case, as stored.
@@ -385,6 +397,7 @@ impl CaseWriter<'_> {
         let fl = |n: &str| self.ix.field(n);
         let mut doc = TantivyDocument::default();
         doc.add_text(fl(field::CASE), &case.case_id);
+        doc.add_u64(fl(field::CASE_KEY), case_key(&case.case_id));
         doc.add_text(fl(field::DOC), &d.doc_id);
         doc.add_text(
             fl(field::HASH),

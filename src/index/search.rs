@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::Column;
 use tantivy::query::{Query, QueryParser, QueryParserError};
 use tantivy::schema::Value as _;
 use tantivy::snippet::SnippetGenerator;
@@ -168,7 +168,8 @@ impl CaseAcc {
     }
 }
 
-/// Collects every matching document into per-case accumulators (case id from the fast field).
+/// Collects every matching document into per-case accumulators, keyed by the case key fast
+/// field (see `index::case_key`).
 pub struct CaseCollector {
     pub keep: usize,
     pub scoring: bool,
@@ -176,13 +177,13 @@ pub struct CaseCollector {
 
 pub struct CaseSegmentCollector {
     segment: SegmentOrdinal,
-    col: Option<StrColumn>,
-    by_ord: HashMap<u64, CaseAcc>,
+    col: Column<u64>,
+    by_key: HashMap<u64, CaseAcc>,
     keep: usize,
 }
 
 impl Collector for CaseCollector {
-    type Fruit = HashMap<String, CaseAcc>;
+    type Fruit = HashMap<u64, CaseAcc>;
     type Child = CaseSegmentCollector;
 
     fn for_segment(
@@ -192,8 +193,8 @@ impl Collector for CaseCollector {
     ) -> tantivy::Result<CaseSegmentCollector> {
         Ok(CaseSegmentCollector {
             segment,
-            col: reader.fast_fields().str(field::CASE)?,
-            by_ord: HashMap::new(),
+            col: reader.fast_fields().u64(field::CASE_KEY)?,
+            by_key: HashMap::new(),
             keep: self.keep,
         })
     }
@@ -204,9 +205,9 @@ impl Collector for CaseCollector {
 
     fn merge_fruits(
         &self,
-        fruits: Vec<HashMap<String, CaseAcc>>,
-    ) -> tantivy::Result<HashMap<String, CaseAcc>> {
-        let mut out: HashMap<String, CaseAcc> = HashMap::new();
+        fruits: Vec<HashMap<u64, CaseAcc>>,
+    ) -> tantivy::Result<HashMap<u64, CaseAcc>> {
+        let mut out: HashMap<u64, CaseAcc> = HashMap::new();
         for fruit in fruits {
             for (k, acc) in fruit {
                 match out.get_mut(&k) {
@@ -222,30 +223,21 @@ impl Collector for CaseCollector {
 }
 
 impl SegmentCollector for CaseSegmentCollector {
-    type Fruit = HashMap<String, CaseAcc>;
+    type Fruit = HashMap<u64, CaseAcc>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(col) = &self.col else { return };
-        let Some(ord) = col.term_ords(doc).next() else {
+        let Some(key) = self.col.first(doc) else {
             return;
         };
-        self.by_ord.entry(ord).or_default().add(
+        self.by_key.entry(key).or_default().add(
             score,
             DocAddress::new(self.segment, doc),
             self.keep,
         );
     }
 
-    fn harvest(self) -> HashMap<String, CaseAcc> {
-        let mut out = HashMap::new();
-        let Some(col) = &self.col else { return out };
-        for (ord, acc) in self.by_ord {
-            let mut s = String::new();
-            if col.ord_to_str(ord, &mut s).unwrap_or(false) {
-                out.insert(s, acc);
-            }
-        }
-        out
+    fn harvest(self) -> HashMap<u64, CaseAcc> {
+        self.by_key
     }
 }
 
@@ -253,17 +245,27 @@ impl SegmentCollector for CaseSegmentCollector {
 pub fn matching_cases(ix: &CaseIndex, query: &str) -> Result<Vec<String>, IndexError> {
     let q = parse(ix, query)?;
     let searcher = searcher(ix)?;
+    let err = |e: tantivy::TantivyError| IndexError::tantivy(&ix.path, e);
     let fruit = searcher
         .search(
             &*q,
             &CaseCollector {
-                keep: 0,
+                keep: 1,
                 scoring: false,
             },
         )
-        .map_err(|e| IndexError::tantivy(&ix.path, e))?;
-    let mut v: Vec<String> = fruit.into_keys().collect();
+        .map_err(err)?;
+    let mut v = Vec::with_capacity(fruit.len());
+    for acc in fruit.values() {
+        if let Some((_, addr)) = acc.top.first() {
+            let d: TantivyDocument = searcher.doc(*addr).map_err(err)?;
+            if let Some(id) = d.get_first(ix.field(field::CASE)).and_then(|v| v.as_str()) {
+                v.push(id.to_string());
+            }
+        }
+    }
     v.sort();
+    v.dedup();
     Ok(v)
 }
 
@@ -295,7 +297,7 @@ pub fn search_index(
         .map_err(err)?;
     let total_documents = fruit.values().map(|a| a.hits).sum();
     let total_cases = fruit.len();
-    let mut ranked: Vec<(String, CaseAcc)> = fruit.into_iter().collect();
+    let mut ranked: Vec<(u64, CaseAcc)> = fruit.into_iter().collect();
     ranked.sort_by(|a, b| b.1.best.total_cmp(&a.1.best).then_with(|| a.0.cmp(&b.0)));
     ranked.truncate(limit);
     let text_f = ix.field(field::TEXT);
@@ -307,10 +309,14 @@ pub fn search_index(
             .map(str::to_string)
     };
     let mut cases = Vec::with_capacity(ranked.len());
-    for (case_id, acc) in ranked {
+    for (_, acc) in ranked {
+        let mut case_id = String::new();
         let mut documents = Vec::new();
         for (score, addr) in &acc.top {
             let d: TantivyDocument = searcher.doc(*addr).map_err(err)?;
+            if case_id.is_empty() {
+                case_id = get(&d, field::CASE).unwrap_or_default();
+            }
             let text = get(&d, field::TEXT).unwrap_or_default();
             let snip = snippets.snippet(&text);
             let (snippet, highlighted) = if snip.is_empty() {
