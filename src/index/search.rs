@@ -361,11 +361,13 @@ fn opening(text: &str, max: usize) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    text.get(..end)
-        .unwrap_or("")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let head = text.get(..end).unwrap_or("");
+    // Never end inside a word.
+    let head = match (end < text.len(), head.rfind(char::is_whitespace)) {
+        (true, Some(i)) => head.get(..i).unwrap_or(head),
+        _ => head,
+    };
+    head.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Searches a workspace's index.
