@@ -39,6 +39,8 @@ pub enum IntakeError {
     Audit(#[from] AuditError),
     #[error(transparent)]
     Key(#[from] crypto::KeyError),
+    #[error(transparent)]
+    Index(#[from] crate::index::IndexError),
     #[error("{0}")]
     Invalid(String),
 }
@@ -96,6 +98,7 @@ impl std::fmt::Display for IngestSummary {
 pub fn ingest(ws: &Workspace, opts: &IngestOptions) -> Result<IngestSummary, IntakeError> {
     let _lock = ws.lock_ingest()?;
     let mut run = Run::new(ws, opts)?;
+    run.repair_index()?;
     run.once()
 }
 
@@ -110,6 +113,7 @@ pub fn watch(
 ) -> Result<(), IntakeError> {
     let _lock = ws.lock_ingest()?;
     let mut run = Run::new(ws, opts)?;
+    run.repair_index()?;
     let mut last_pending = usize::MAX;
     while !stop() {
         let s = run.once()?;
@@ -180,6 +184,19 @@ impl<'a> Run<'a> {
             progress: opts.progress && std::io::stderr().is_terminal(),
             last_pending: 0,
         })
+    }
+
+    /// Brings the search index in line with store/ (it is derived data; see `index`), and
+    /// records a repair in the audit log.
+    fn repair_index(&mut self) -> Result<(), IntakeError> {
+        let r = crate::index::repair(self.ws)?;
+        if r.reindexed + r.removed > 0 || r.rebuilt {
+            self.audit.append(
+                "index_repaired",
+                json!({"reindexed_cases": r.reindexed, "removed_cases": r.removed, "rebuilt": r.rebuilt}),
+            )?;
+        }
+        Ok(())
     }
 
     fn once(&mut self) -> Result<IngestSummary, IntakeError> {
@@ -687,7 +704,8 @@ impl<'a> Run<'a> {
 /// against `schemas/research-record.schema.json` before it is written; an invalid record is an
 /// error, not a file.
 ///
-/// INDEX: replace the case's documents in index/ (filled in by the search module).
+/// Then the case's documents in index/ are replaced by what store/ now holds for it
+/// (`index::index_case`: delete by case id, add, commit, marker).
 pub fn write_case_outputs(
     ws: &Workspace,
     case_id: &str,
@@ -698,6 +716,7 @@ pub fn write_case_outputs(
         .map_err(|e| IntakeError::Invalid(format!("research record: {e}")))?;
     let path = ws.store_dir().join(case_id).join("record.json");
     workspace::write_durable(&path, pretty(&record).as_bytes())?;
+    crate::index::index_case(ws, case_id)?;
     Ok(())
 }
 

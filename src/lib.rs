@@ -14,6 +14,7 @@ pub mod audit;
 pub mod cli;
 pub mod crypto;
 pub mod demo;
+pub mod export;
 pub mod index;
 pub mod intake;
 pub mod pseudo;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod deid;
+mod search;
 
 /// dossierkluis: research on Dutch complex-care dossiers without handling personal data.
 ///
@@ -259,6 +260,28 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::ExtractChild => Ok(crate::text::child_main()),
+        Command::Search {
+            workspace,
+            query,
+            limit,
+            json,
+        } => search::cmd_search(&workspace, &query, limit, json),
+        Command::Triggers {
+            workspace,
+            query,
+            json,
+        } => search::cmd_triggers(&workspace, query.as_deref(), json),
+        Command::Export {
+            workspace,
+            format,
+            out,
+            texts,
+        } => search::cmd_export(
+            &workspace,
+            format.as_deref(),
+            out.as_deref(),
+            texts.as_deref(),
+        ),
         other => anyhow::bail!("not implemented yet: {other:?}"),
     }
 }

@@ -1,1 +1,0 @@
-//! index: placeholder, filled by its issue.
