@@ -283,16 +283,26 @@ impl Workspace {
             .mode_0600()
             .open(&path)
             .map_err(io_err(&path))?;
-        // SAFETY: flock on a file descriptor we own; no memory is involved.
-        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-        if rc != 0 {
+        // A process of this program that forks an extraction child holds the lock's open file
+        // description for the moment between fork and exec (the descriptor is close-on-exec),
+        // so a refusal is only final after a short grace period; a real second ingest holds the
+        // lock far longer than that.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(750);
+        loop {
+            // SAFETY: flock on a file descriptor we own; no memory is involved.
+            let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+            if rc == 0 {
+                return Ok(IngestLock { _file: file });
+            }
             let err = std::io::Error::last_os_error();
-            if err.raw_os_error() == Some(libc::EWOULDBLOCK) {
+            if err.raw_os_error() != Some(libc::EWOULDBLOCK) {
+                return Err(WorkspaceError::Io { path, source: err });
+            }
+            if std::time::Instant::now() >= deadline {
                 return Err(WorkspaceError::Locked(path));
             }
-            return Err(WorkspaceError::Io { path, source: err });
+            std::thread::sleep(std::time::Duration::from_millis(25));
         }
-        Ok(IngestLock { _file: file })
     }
 }
 

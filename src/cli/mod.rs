@@ -282,7 +282,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.as_deref(),
             texts.as_deref(),
         ),
-        other => anyhow::bail!("not implemented yet: {other:?}"),
     }
 }
 
