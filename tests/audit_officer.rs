@@ -327,12 +327,9 @@ fn verify_reports_stored_documents_without_their_ingest_events() {
     let victim = &shas[0];
     let log_path = f.root.join("audit/audit.jsonl");
     let events = audit_events(&f.root);
-    assert!(
-        events
-            .iter()
-            .any(|e| e["kind"] == "archived"
-                && e["ciphertext_sha256"].as_str() == Some(victim.as_str()))
-    );
+    assert!(events.iter().any(
+        |e| e["kind"] == "archived" && e["ciphertext_sha256"].as_str() == Some(victim.as_str())
+    ));
     std::fs::remove_file(&log_path).unwrap();
     let mut log = dossierkluis::audit::AuditLog::new(log_path.clone());
     for e in &events {

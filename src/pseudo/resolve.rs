@@ -395,7 +395,10 @@ fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs:
                             i.role.is_some() || i.title.is_some() || i.client_label
                         });
                         let ordinary = lex.is_word(&low) || lex.places.contains(&low);
-                        if ordinary && !from_context {
+                        let place_only = lex.places.contains(&low)
+                            && !lex.first_names.contains(&low)
+                            && !lex.surnames.contains(&low);
+                        if (ordinary && !from_context) || place_only {
                             continue;
                         }
                         add(wd.to_string(), Category::Naam, info.clone(), &mut variants);
