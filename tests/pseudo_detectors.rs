@@ -96,6 +96,11 @@ fn dates_are_generalised_and_birth_dates_removed() {
             "maart 2019",
         ],
     );
+    // the full stop after a full month name stays; an abbreviation's dot goes with the date
+    assert_eq!(
+        one("Hij kwam op 8 november. Zij op 9 nov. terug."),
+        "Hij kwam op november. Zij op november terug."
+    );
 }
 
 #[test]

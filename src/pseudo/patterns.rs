@@ -181,8 +181,14 @@ pub fn find_dates(text: &str) -> Vec<(usize, usize, FoundDate)> {
             Some(y) if year.is_some() => y.end(),
             _ => m.end(),
         };
-        // Include the abbreviation's dot ("14 nov. 2022" is matched through the year anyway).
-        if c.get(3).is_none() && text[m.end()..].starts_with('.') && all.end() > m.end() {
+        // Include the dot of an abbreviated month ("14 nov."), never the full stop after a
+        // full month name ("op 8 november. Hij ...").
+        let abbreviated = !MONTH_NAMES.contains(&m.as_str().to_lowercase().as_str());
+        if c.get(3).is_none()
+            && abbreviated
+            && text[m.end()..].starts_with('.')
+            && all.end() > m.end()
+        {
             end = m.end() + 1;
         }
         out.push((
