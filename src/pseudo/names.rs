@@ -975,7 +975,8 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
         }
         // "De X", "Het X", "'t X" or a capitalised name.
         let Some(n) = toks.get(k) else { continue };
-        let art = matches!(n.text, "De" | "Het" | "Den" | "'t" | "Huize") && n.is_cap();
+        let art = (matches!(n.text, "De" | "Het" | "Den" | "Huize") && n.is_cap())
+            || matches!(n.text, "'t" | "’t");
         let start_tok = k;
         let from = if art { k + 1 } else { k };
         if !toks.get(from).is_some_and(|t| t.is_cap()) {

@@ -673,6 +673,10 @@ fn resolve_names(
                 .collect();
             if by_initial.len() == 1 {
                 by_initial[0].to_string()
+            } else if let (Some(i), true) = (p.initials.first(), by_initial.is_empty()) {
+                // "R. Brouwer" beside "Lieke Brouwer": a relative with another initial is
+                // another person.
+                format!("{}.|{s}", i.to_lowercase())
             } else if let Some(first) = cands.first() {
                 first.to_string()
             } else {

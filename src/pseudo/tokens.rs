@@ -69,6 +69,26 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
         }
         let gap_before = gap >= 2;
         gap = 0;
+        // "'t" and "'s" (het, des) are words: "van 't Hof", "woongroep 't Anker".
+        if c == '\'' || c == '’' {
+            let mut ahead = text[i + c.len_utf8()..].chars();
+            let (n1, n2) = (ahead.next(), ahead.next());
+            if matches!(n1, Some('t' | 's')) && !n2.is_some_and(is_word_char) {
+                let end = i + c.len_utf8() + 1;
+                it.next();
+                toks.push(Tok {
+                    start: i,
+                    end,
+                    text: &text[i..end],
+                    kind: Kind::Word,
+                    sent_start: false,
+                    space_before,
+                    gap_before,
+                });
+                space_before = false;
+                continue;
+            }
+        }
         if is_word_char(c) {
             let mut end = i + c.len_utf8();
             let mut prev = c;
