@@ -87,6 +87,23 @@ impl<'a, 't> Ctx<'a, 't> {
             && !self.lex.roles.contains_key(&low)
     }
 
+    /// A capitalised word in a position where only a name can stand (after a title, initials
+    /// or particles): a listed name counts even when it is also on the never-redact list as an
+    /// ordinary word ("mevrouw Kort", "E. de Kort").
+    fn name_word_in_context(&self, i: usize) -> bool {
+        if self.name_word(i) {
+            return true;
+        }
+        let Some(t) = self.tok(i) else { return false };
+        let low = t.text.to_lowercase();
+        t.is_cap()
+            && (self.known_sur(&low) || self.known_first(&low))
+            && self.is_word(&low)
+            && !self.lex.titles.contains_key(&low)
+            && !self.lex.roles.contains_key(&low)
+            && !super::lexicon::is_calendar_word(&low)
+    }
+
     fn is_tv(&self, i: usize) -> bool {
         let Some(t) = self.tok(i) else { return false };
         match t.kind {
@@ -144,6 +161,16 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             break;
         }
     }
+    // A name in daily use in brackets after the initials: "E.M. (Els) de Kort-Hamstra".
+    if initials > 0
+        && toks.get(j).is_some_and(|t| t.is_punct("("))
+        && toks.get(j + 1).is_some_and(|t| t.is_cap())
+        && toks.get(j + 2).is_some_and(|t| t.is_punct(")"))
+    {
+        words.push(j + 1);
+        last = Some(j + 2);
+        j += 3;
+    }
     while let Some(t) = toks.get(j) {
         if t.kind == Kind::Newline || (t.gap_before && j > i) {
             break;
@@ -165,7 +192,27 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
         if t.kind == Kind::Word && acronym {
             break;
         }
-        if t.kind == Kind::Word && (cx.name_word(j) || (allcaps_ok && t.is_allcaps())) {
+        // Right after a title or initials only a name can follow.
+        let after_title = j == i
+            && i > 0
+            && toks.get(i - 1).is_some_and(|p| {
+                let low = p.text.to_lowercase();
+                cx.lex.titles.contains_key(&low)
+                    || (p.is_punct(".")
+                        && i >= 2
+                        && cx
+                            .lex
+                            .titles
+                            .contains_key(&format!("{}.", toks[i - 2].text.to_lowercase())))
+            });
+        let after_particles = has_tv && words.last().is_some_and(|&w| w + 1 < j);
+        let in_context = (initials > 0 && words.is_empty()) || after_title || after_particles;
+        let name_like = if in_context {
+            cx.name_word_in_context(j)
+        } else {
+            cx.name_word(j)
+        };
+        if t.kind == Kind::Word && (name_like || (allcaps_ok && t.is_allcaps())) {
             words.push(j);
             groups += 1;
             last = Some(j);
@@ -228,7 +275,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             // ("Wouter van De Meidoorn" is a name and a residence, not one name).
             let next_cap = toks.get(k).is_some_and(|n| {
                 n.is_cap() && (!n.is_allcaps() || allcaps_ok || n.text.chars().count() == 1)
-            }) && cx.name_word(k)
+            }) && cx.name_word_in_context(k)
                 && !cx.is_tv(k);
             let after_given = groups <= 1
                 && (initials > 0
@@ -1448,5 +1495,27 @@ fn compass_after(cx: &Ctx, end: usize) -> usize {
             end + 1
         }
         _ => end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pseudo::tokens::tokenize;
+
+    #[test]
+    fn a_daily_name_in_brackets_after_initials_stays_in_the_name() {
+        let lex = Lexicon::load().unwrap();
+        let text = "Advies van mw. drs. E.M. (Els) de Kort-Hamstra: rust.";
+        let toks = tokenize(text);
+        let cx = Ctx {
+            text,
+            toks: &toks,
+            lex: &lex,
+        };
+        let i = toks.iter().position(|t| t.text == "E").unwrap();
+        let c = parse_chain(&cx, i, false).unwrap();
+        let (s, e) = span_of(&cx, &c);
+        assert_eq!(&text[s..e], "E.M. (Els) de Kort-Hamstra");
     }
 }
