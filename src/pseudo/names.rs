@@ -379,7 +379,17 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
             break;
         }
         let joined = phrase.join(" ");
-        if let Some(r) = cx.lex.roles.get(&joined) {
+        // Also the words as written, so "EVV'er" or "pb-er" match as one role word.
+        let written = match (toks.get(k - n), toks.get(k - 1)) {
+            (Some(a), Some(b)) => cx.text[a.start..b.end].to_lowercase(),
+            _ => String::new(),
+        };
+        if let Some(r) = cx
+            .lex
+            .roles
+            .get(&joined)
+            .or_else(|| cx.lex.roles.get(&written))
+        {
             role = Some(*r);
             break;
         }

@@ -710,6 +710,28 @@ fn resolve_names(
         };
         assign_key.push(k);
     }
+    // A single word that is the surname of a person known by initials ("mevrouw Hofman" beside
+    // "G. Hofman") is that person: the most mentioned such key wins, ties by key order.
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for k in &assign_key {
+        *counts.entry(k.as_str()).or_default() += 1;
+    }
+    let remap: BTreeMap<String, String> = counts
+        .keys()
+        .filter_map(|k| k.strip_suffix('|').map(|w| (*k, w)))
+        .filter_map(|(k, w)| {
+            counts
+                .iter()
+                .filter(|(other, _)| other.ends_with(&format!("|{w}")) && **other != k)
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(other, _)| (k.to_string(), other.to_string()))
+        })
+        .collect();
+    for k in assign_key.iter_mut() {
+        if let Some(to) = remap.get(k) {
+            *k = to.clone();
+        }
+    }
     // Collect entities (including single-part ones), count evidence.
     let mut all: BTreeMap<String, Evidence> = BTreeMap::new();
     for (m, k) in mentions.iter().zip(&assign_key) {
