@@ -87,6 +87,23 @@ impl SortedList {
     }
 }
 
+/// The Dutch month names, January first: shared by the date patterns, the index, the risk
+/// scanner and the e-mail renderer.
+pub const MONTHS_NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
 /// SHA-256 over every rule file's path and contents, in path order: changes when any rule
 /// changes, and is the same for the same rules on any machine.
 pub fn rule_set_hash() -> &'static str {

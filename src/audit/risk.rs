@@ -172,20 +172,7 @@ fn patterns() -> Option<&'static Patterns> {
     .as_ref()
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+const MONTHS: [&str; 12] = crate::rules::MONTHS_NL;
 
 /// Compass words that prefix region names.
 const COMPASS: [&str; 9] = [

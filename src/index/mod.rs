@@ -524,20 +524,7 @@ pub fn record_facets(record: Option<&Value>) -> Vec<(&'static str, String)> {
     out
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+const MONTH_NAMES: [&str; 12] = crate::rules::MONTHS_NL;
 
 /// The months ("YYYY-MM") of the generalised dates in a text ("maart 2021"), in text order.
 pub fn months_in(text: &str) -> Vec<String> {

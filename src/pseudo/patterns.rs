@@ -41,20 +41,7 @@ pub fn month_number(word: &str) -> Option<u32> {
     })
 }
 
-pub const MONTH_NAMES: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+pub const MONTH_NAMES: [&str; 12] = crate::rules::MONTHS_NL;
 
 /// A date found in text: what it says, as far as it says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -113,20 +113,7 @@ fn dutch_date(value: &str) -> Option<String> {
     const EN: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
-    const NL: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
+    const NL: [&str; 12] = crate::rules::MONTHS_NL;
     let month = EN.iter().position(|m| month_name.starts_with(m))?;
     let year: i32 = parts.next()?.parse().ok()?;
     let time = parts.next()?;
