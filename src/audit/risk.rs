@@ -216,7 +216,7 @@ const RELATIONS: [&str; 22] = [
 /// Words that open the names of laws and regulations ("de Wet zorg en dwang").
 const LAW_HEADS: [&str; 4] = ["wet", "besluit", "regeling", "verordening"];
 
-/// Articles that open the name of a residence, group or provider ("De Linde", "Het Anker").
+/// Articles that open the name of a residence, group or provider ("De Vlinder", "Het Anker").
 const ARTICLES: [&str; 4] = ["De", "Het", "Den", "'t"];
 
 /// Abbreviations after which a full stop does not end the sentence (titles, "o.a.").
@@ -381,7 +381,7 @@ fn classify_word(word: &str, pos: Pos, heading: bool) -> Option<RiskKind> {
     }
     let capital = is_capitalised(word);
     let dictionary = l.words.contains(&lower);
-    // "Wouters moeder": a first name with a possessive s.
+    // "Pims moeder": a first name with a possessive s.
     let possessive = !dictionary
         && lower
             .strip_suffix('s')
@@ -431,7 +431,7 @@ fn classify_word(word: &str, pos: Pos, heading: bool) -> Option<RiskKind> {
     None
 }
 
-/// Classifies a token that may be hyphenated ("Jan-Willem", "Noord-Holland").
+/// Classifies a token that may be hyphenated ("Anne-Fleur", "Noord-Holland").
 fn classify_token(tok: &str, pos: Pos, heading: bool) -> Option<RiskKind> {
     let l = lists();
     let lower = tok.to_lowercase();
@@ -517,7 +517,7 @@ fn is_street_before(toks: &[Tok<'_>], i: usize, text: &str) -> bool {
     false
 }
 
-/// "Wouters moeder": a capitalised first name with a possessive s before a word for a relative
+/// "Pims moeder": a capitalised first name with a possessive s before a word for a relative
 /// or carer, even where the form is also a dictionary word or opens the sentence.
 fn possessive_before_relation(word: &str, next: Option<&Tok<'_>>) -> bool {
     let Some(next) = next else {

@@ -281,7 +281,7 @@ impl Lexicon {
             || (low.contains(' ') && self.national_bodies.iter().any(|n| n.starts_with(&low)))
     }
 
-    /// Whether a word ends in a street suffix ("Esdoornlaan", "Kerkstraat").
+    /// Whether a word ends in a street suffix ("Wilgenlaan", "Kerkstraat").
     pub fn is_street_word(&self, lower: &str) -> bool {
         self.street_words.contains(lower)
             || self

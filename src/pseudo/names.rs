@@ -272,7 +272,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
                 }
             }
             // The surname after particles is a capitalised word that is not itself an article
-            // ("Wouter van De Meidoorn" is a name and a residence, not one name).
+            // ("Anouk van De Vlinder" is a name and a residence, not one name).
             let next_cap = toks.get(k).is_some_and(|n| {
                 n.is_cap() && (!n.is_allcaps() || allcaps_ok || n.text.chars().count() == 1)
             }) && cx.name_word_in_context(k)
@@ -296,7 +296,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
     if words.is_empty() {
         return None;
     }
-    // A trailing initial of the surname in report signatures: "Hamid B.", "Lieke T.".
+    // A trailing initial of the surname in report signatures: "Hamid B.", "Noor T.".
     if let (Some(t), Some(dot)) = (toks.get(last + 1), toks.get(last + 2)) {
         if t.kind == Kind::Word
             && t.text.chars().count() == 1
@@ -435,7 +435,7 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
 }
 
 /// A role word in brackets or after a comma right after the name: "Fatima (moeder)",
-/// "Truus van den Brink, mentor".
+/// "Gerda van der Wal, mentor".
 fn role_after(cx: &Ctx, last: usize) -> Option<Role> {
     let toks = cx.toks;
     let mut k = last + 1;
@@ -510,7 +510,7 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     signatures(cx, out);
 }
 
-/// Marks tokens on lines written entirely in capitals ("VERSLAG MDO KEES JANSEN").
+/// Marks tokens on lines written entirely in capitals ("VERSLAG MDO PIET DE WIT").
 fn allcaps_lines(cx: &Ctx) -> Vec<bool> {
     let toks = cx.toks;
     let mut flags = vec![false; toks.len()];
@@ -930,7 +930,7 @@ fn cap_run(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
             && toks.get(k + 1).is_some_and(|n| n.is_cap())
             && last.is_some()
         {
-            // Particles inside a name ("Ipse de Bruggen") and "&" ("Bewind & Beheer").
+            // Particles inside a name ("Zorg de Zonnebloem") and "&" ("Bewind & Co").
             k += 1;
         } else if (t.is_punct("-") || t.is_punct("'"))
             && !t.space_before
@@ -1434,7 +1434,7 @@ fn residence_after_provider(cx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
-/// "op Bergzicht van Zorgx", "woont op De Eik (Zorgy)": capitalised words right
+/// "op Zonnedauw van Zorgx", "woont op De Vlinder (Zorgy)": capitalised words right
 /// before "van <provider>" after "op"/"naar"/"in" are a residence of that provider.
 fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
     let toks = cx.toks;
@@ -1483,7 +1483,7 @@ fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
-/// Extends an organisation name over a following region word: "Bewind & Beheer Noord".
+/// Extends an organisation name over a following region word: "Budget & Co Zuid".
 fn compass_after(cx: &Ctx, end: usize) -> usize {
     match cx.toks.get(end + 1) {
         Some(t)

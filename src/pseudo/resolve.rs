@@ -379,7 +379,7 @@ fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs:
                         }
                         let low = wd.to_lowercase();
                         if lex.tussenvoegsels.contains(&low) {
-                            // "van der Linden" from "Stijn van der Linden"
+                            // "van der Wal" from "Gerda van der Wal"
                             let rest = words[k..].join(" ");
                             add(rest.clone(), Category::Naam, info.clone(), &mut variants);
                             let mut cap = rest.clone();
@@ -440,7 +440,7 @@ fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs:
                         }
                     }
                     if c.cat == Category::Locatie {
-                        // "woning De Linde" -> also "De Linde" alone
+                        // "woning De Vlinder" -> also "De Vlinder" alone
                         for pre in ["De ", "Het ", "Huize "] {
                             if let Some(idx) = surface.find(pre) {
                                 add(surface[idx..].to_string(), c.cat, None, &mut variants);
@@ -674,7 +674,7 @@ fn resolve_names(
             if by_initial.len() == 1 {
                 by_initial[0].to_string()
             } else if let (Some(i), true) = (p.initials.first(), by_initial.is_empty()) {
-                // "R. Brouwer" beside "Lieke Brouwer": a relative with another initial is
+                // "R. Brouwer" beside "Anouk Brouwer": a relative with another initial is
                 // another person.
                 format!("{}.|{s}", i.to_lowercase())
             } else if let Some(first) = cands.first() {
@@ -710,8 +710,8 @@ fn resolve_names(
         };
         assign_key.push(k);
     }
-    // A single word that is the surname of a person known by initials ("mevrouw Hofman" beside
-    // "G. Hofman") is that person: the most mentioned such key wins, ties by key order.
+    // A single word that is the surname of a person known by initials ("mevrouw Westerbeek" beside
+    // "G. Westerbeek") is that person: the most mentioned such key wins, ties by key order.
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for k in &assign_key {
         *counts.entry(k.as_str()).or_default() += 1;
