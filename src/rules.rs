@@ -74,6 +74,22 @@ impl SortedList {
         false
     }
 
+    /// Whether some entry is `prefix` followed by more characters ("bergen" for
+    /// "bergen op zoom").
+    pub fn has_longer(&self, prefix: &str) -> bool {
+        // The first entry greater than `prefix` is the smallest that could extend it.
+        let (mut lo, mut hi) = (0usize, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.entry(mid) <= prefix {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo < self.len() && self.entry(lo).starts_with(prefix)
+    }
+
     pub fn len(&self) -> usize {
         self.index.len() / 8
     }
@@ -151,6 +167,12 @@ mod tests {
             assert!(!list.contains(w), "{w}");
         }
         assert!(!SortedList::default().contains("x"));
+        assert!(
+            list.has_longer("mi")
+                && list.has_longer("a")
+                && !list.has_longer("mies")
+                && !list.has_longer("zz")
+        );
         let woorden = sorted_list("lists/woorden.txt");
         assert!(woorden.contains("huis") && !woorden.contains("huisx"));
         assert_eq!(list.len(), 5);

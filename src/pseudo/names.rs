@@ -588,23 +588,23 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
         }
     }
     // Regions named as such ("Noordwest-Nederland", "Midden-Brabant") are not names.
+    const REGIONS: [&str; 12] = [
+        "nederland",
+        "brabant",
+        "limburg",
+        "holland",
+        "gelderland",
+        "friesland",
+        "groningen",
+        "drenthe",
+        "overijssel",
+        "zeeland",
+        "utrecht",
+        "flevoland",
+    ];
     if words.iter().any(|w| {
-        [
-            "nederland",
-            "brabant",
-            "limburg",
-            "holland",
-            "gelderland",
-            "friesland",
-            "groningen",
-            "drenthe",
-            "overijssel",
-            "zeeland",
-            "utrecht",
-            "flevoland",
-        ]
-        .iter()
-        .any(|r| w.ends_with(&format!("-{r}")))
+        w.rsplit_once('-')
+            .is_some_and(|(_, r)| REGIONS.contains(&r))
     }) {
         return None;
     }
@@ -1087,6 +1087,10 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
                 words += 1;
                 if cx.lex.places.contains(&phrase) {
                     best = Some(k);
+                }
+                // Stop as soon as no place name goes on from here.
+                if !cx.lex.places.has_longer(&phrase) {
+                    break;
                 }
             }
             if tk.kind == Kind::Punct && !matches!(tk.text, "-" | "'") {
