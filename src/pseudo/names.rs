@@ -727,7 +727,9 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     }
     for i in 0..toks.len() {
         let t = &toks[i];
-        if t.kind != Kind::Word {
+        // Every rule below starts at a capitalised word, or at a lower-case part after a
+        // hyphen ("NAH-centrum").
+        if t.kind != Kind::Word || !(t.is_cap() || (i > 0 && toks[i - 1].is_punct("-"))) {
             continue;
         }
         let low = t.text.to_lowercase();
@@ -981,7 +983,8 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
         if t.kind != Kind::Word {
             continue;
         }
-        let low = t.text.to_lowercase();
+        let low = lower_cow(t.text);
+        let low = low.as_ref();
         let compound_loc = [
             "afdeling",
             "groep",
@@ -994,7 +997,7 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
         .any(|suf| low.len() > suf.len() + 3 && low.ends_with(suf));
         let is_loc_word = compound_loc
             || matches!(
-                low.as_str(),
+                low,
                 "locatie"
                     | "woning"
                     | "groep"
@@ -1531,5 +1534,14 @@ mod tests {
         let c = parse_chain(&cx, i, false).unwrap();
         let (s, e) = span_of(&cx, &c);
         assert_eq!(&text[s..e], "E.M. (Els) de Kort-Hamstra");
+    }
+}
+
+/// Lower case without allocating when the word has no capitals (most words).
+fn lower_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
