@@ -1515,6 +1515,15 @@ fn compass_after(cx: &Ctx, end: usize) -> usize {
     }
 }
 
+/// Lower case without allocating when the word has no capitals (most words).
+fn lower_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1534,14 +1543,5 @@ mod tests {
         let c = parse_chain(&cx, i, false).unwrap();
         let (s, e) = span_of(&cx, &c);
         assert_eq!(&text[s..e], "E.M. (Els) de Kort-Hamstra");
-    }
-}
-
-/// Lower case without allocating when the word has no capitals (most words).
-fn lower_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(char::is_uppercase) {
-        std::borrow::Cow::Owned(s.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(s)
     }
 }
