@@ -275,3 +275,15 @@ fn output_never_splits_a_character_and_spans_are_ordered() {
         &["Zoë", "Aydın", "Bruin", "Emre", "Öztürk", "1990"],
     );
 }
+
+#[test]
+fn surname_first_forms_are_one_person() {
+    let out = run(&[(
+        "a.txt",
+        "Naam: Wijnhoven, Marit Johanna\nGeboortedatum: 02-02-2002\n\nMarit sliep goed. Mevrouw Wijnhoven belde.",
+    )]);
+    let t = &out.docs[0].text;
+    assert_gone(t, &["Wijnhoven", "Marit", "Johanna"]);
+    assert!(t.starts_with("Naam: [CLIENT]\n"), "{t}");
+    assert!(t.contains("[CLIENT] sliep goed"), "{t}");
+}

@@ -491,10 +491,11 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             continue;
         }
         let allcaps_ok = line_allcaps.get(i).copied().unwrap_or(false);
-        let Some(chain) = parse_chain(cx, i, allcaps_ok) else {
+        let Some(mut chain) = parse_chain(cx, i, allcaps_ok) else {
             i += 1;
             continue;
         };
+        surname_first(cx, &mut chain);
         let next = chain.last + 1;
         if let Some(c) = judge_chain(cx, &chain, allcaps_ok) {
             out.push(c);
@@ -1512,6 +1513,40 @@ fn compass_after(cx: &Ctx, end: usize) -> usize {
             end + 1
         }
         _ => end,
+    }
+}
+
+/// "Wijnands, Tim Johannes": a surname at the start of a line or sentence, a comma and listed
+/// first names are one name, written surname first (as in forms and headers).
+fn surname_first(cx: &Ctx, c: &mut Chain) {
+    let toks = cx.toks;
+    let starts_line = toks.get(c.first).is_some_and(|t| t.sent_start);
+    if !starts_line
+        || c.initials > 0
+        || c.words.len() != 1
+        || !toks.get(c.last + 1).is_some_and(|t| t.is_punct(","))
+    {
+        return;
+    }
+    let mut k = c.last + 2;
+    let mut given = Vec::new();
+    while let Some(t) = toks.get(k) {
+        let low = t.text.to_lowercase();
+        if t.kind == Kind::Word
+            && t.is_cap()
+            && cx.known_first(&low)
+            && !cx.lex.is_domain(&low)
+            && given.len() < 4
+        {
+            given.push(k);
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    if let Some(&last) = given.last() {
+        c.words.extend(given);
+        c.last = last;
     }
 }
 

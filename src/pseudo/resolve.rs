@@ -555,6 +555,20 @@ struct Parsed {
 }
 
 fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
+    // "Wijnands, Tim Johannes": surname first.
+    if let Some((sur, given)) = surface.split_once(',') {
+        let mut p = parse_name(lex, given.trim());
+        let mut sp = parse_name(lex, sur.trim());
+        let surname = sp.surname.take().or_else(|| sp.given.pop());
+        if surname.is_some() && !p.given.is_empty() {
+            if let Some(extra) = p.surname.take() {
+                p.given.push(extra);
+            }
+            p.surname = surname;
+            p.initials.extend(sp.initials);
+            return p;
+        }
+    }
     let mut initials = Vec::new();
     let mut words: Vec<String> = Vec::new();
     let mut tv: Vec<String> = Vec::new();
