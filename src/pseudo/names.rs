@@ -1520,7 +1520,12 @@ fn compass_after(cx: &Ctx, end: usize) -> usize {
 /// first names are one name, written surname first (as in forms and headers).
 fn surname_first(cx: &Ctx, c: &mut Chain) {
     let toks = cx.toks;
-    let starts_line = toks.get(c.first).is_some_and(|t| t.sent_start);
+    // Only at the very start of a line or right after a label colon, where forms put names.
+    let starts_line = c
+        .first
+        .checked_sub(1)
+        .and_then(|p| toks.get(p))
+        .is_none_or(|p| p.kind == Kind::Newline || p.is_punct(":"));
     if !starts_line
         || c.initials > 0
         || c.words.len() != 1
@@ -1536,6 +1541,7 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
             && t.is_cap()
             && cx.known_first(&low)
             && !cx.lex.is_domain(&low)
+            && !cx.lex.places.contains(&low)
             && given.len() < 4
         {
             given.push(k);
