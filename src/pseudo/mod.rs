@@ -213,6 +213,12 @@ impl Cand {
             anchor: false,
         }
     }
+
+    /// Marks a detection strong enough to be looked for everywhere else in the case.
+    pub fn anchored(mut self) -> Cand {
+        self.anchor = true;
+        self
+    }
 }
 
 fn provider_matcher(lex: &lexicon::Lexicon) -> &'static aho_corasick::AhoCorasick {

@@ -108,7 +108,10 @@ impl<'a, 't> Ctx<'a, 't> {
         let Some(t) = self.tok(i) else { return false };
         match t.kind {
             Kind::Word => {
-                self.lex.tussenvoegsels.contains(&t.text.to_lowercase())
+                // "’t" (typographic apostrophe) is the same particle as "'t".
+                self.lex
+                    .tussenvoegsels
+                    .contains(&t.text.to_lowercase().replace('’', "'"))
                     && t.text.chars().count() <= 4
             }
             _ => false,
@@ -245,27 +248,13 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
         }
         // Tussenvoegsels: only before a capitalised word, and only after given names or initials
         // (a particle after a surname starts a new phrase: "Jan Bakker van Ipse").
-        if cx.is_tv(j)
-            || (t.is_punct("'") || t.is_punct("’"))
-                && toks
-                    .get(j + 1)
-                    .is_some_and(|n| n.text == "t" || n.text == "s")
-        {
+        if cx.is_tv(j) {
             let mut k = j;
             let mut n_tv = 0;
             while k < toks.len() && n_tv < 4 {
                 let lower_ok = n_tv == 0 || toks.get(k).is_some_and(|t| !t.is_cap());
                 if cx.is_tv(k) && lower_ok {
                     k += 1;
-                    n_tv += 1;
-                } else if toks
-                    .get(k)
-                    .is_some_and(|t| t.is_punct("'") || t.is_punct("’"))
-                    && toks
-                        .get(k + 1)
-                        .is_some_and(|n| n.text == "t" || n.text == "s")
-                {
-                    k += 2;
                     n_tv += 1;
                 } else {
                     break;
@@ -721,9 +710,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             continue;
         }
         if text[s..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '\'') {
-            let mut c = Cand::new(s, e, Category::Instelling, 58, "provider-list");
-            c.anchor = true;
-            out.push(c);
+            out.push(Cand::new(s, e, Category::Instelling, 58, "provider-list").anchored());
         }
     }
     for i in 0..toks.len() {
@@ -754,24 +741,23 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
                 let st = hyph_start.map_or(t.start, |h| toks[h].start);
                 let end = compass_after(cx, end);
                 let (s, e) = (st, toks[end].end);
-                let mut c = Cand::new(s, e, Category::Instelling, 57, "org-prefix");
-                c.anchor = true;
-                out.push(c);
+                out.push(Cand::new(s, e, Category::Instelling, 57, "org-prefix").anchored());
             }
         }
         // "Noorderhaven Zorg", "De Wending Groep"
         if cx.lex.org_suffix_word.contains(&low) && t.is_cap() && i > 0 {
             if let Some(st) = cap_run_back(cx, i - 1, 3) {
                 let end = compass_after(cx, i);
-                let mut c = Cand::new(
-                    toks[st].start,
-                    toks[end].end,
-                    Category::Instelling,
-                    57,
-                    "org-suffix",
+                out.push(
+                    Cand::new(
+                        toks[st].start,
+                        toks[end].end,
+                        Category::Instelling,
+                        57,
+                        "org-suffix",
+                    )
+                    .anchored(),
                 );
-                c.anchor = true;
-                out.push(c);
             }
         }
         // "Heuvelzorg": a capitalised word with a glued organisation suffix that is not an
@@ -785,9 +771,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
                 .iter()
                 .any(|s| low.len() > s.len() + 2 && low.ends_with(s.as_str()))
         {
-            let mut c = Cand::new(t.start, t.end, Category::Instelling, 54, "org-glued");
-            c.anchor = true;
-            out.push(c);
+            out.push(Cand::new(t.start, t.end, Category::Instelling, 54, "org-glued").anchored());
         }
     }
     // Organisations named by their e-mail domain ("p.smit@heuvelzorg.nl"): remember the
@@ -832,24 +816,25 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         }
         if let Some(end) = cap_run(cx, i + 3, 5) {
             let end = compass_after(cx, end);
-            let mut c = Cand::new(
-                first.start,
-                toks[end].end,
-                Category::Instelling,
-                56,
-                "org-after-role",
+            out.push(
+                Cand::new(
+                    first.start,
+                    toks[end].end,
+                    Category::Instelling,
+                    56,
+                    "org-after-role",
+                )
+                .anchored(),
             );
-            c.anchor = true;
-            out.push(c);
         }
     }
     // Label lines: "Zorgaanbieder: X", "Werkgever: X".
     for (i, kind, end) in label_values(cx) {
         if kind == LabelKind::Provider {
             if let (Some(a), Some(b)) = (toks.get(i), toks.get(end)) {
-                let mut c = Cand::new(a.start, b.end, Category::Instelling, 57, "org-label");
-                c.anchor = true;
-                out.push(c);
+                out.push(
+                    Cand::new(a.start, b.end, Category::Instelling, 57, "org-label").anchored(),
+                );
             }
         }
     }
@@ -1015,15 +1000,16 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
             );
         if low == "huize" && t.is_cap() {
             if let Some(end) = cap_run(cx, i + 1, 3) {
-                let mut c = Cand::new(
-                    t.start,
-                    toks[end].end,
-                    Category::Locatie,
-                    56,
-                    "residence-huize",
+                out.push(
+                    Cand::new(
+                        t.start,
+                        toks[end].end,
+                        Category::Locatie,
+                        56,
+                        "residence-huize",
+                    )
+                    .anchored(),
                 );
-                c.anchor = true;
-                out.push(c);
             }
             continue;
         }
@@ -1053,15 +1039,16 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
         {
             continue;
         }
-        let mut c = Cand::new(
-            toks[start_tok].start,
-            toks[end].end,
-            Category::Locatie,
-            55,
-            "residence-context",
+        out.push(
+            Cand::new(
+                toks[start_tok].start,
+                toks[end].end,
+                Category::Locatie,
+                55,
+                "residence-context",
+            )
+            .anchored(),
         );
-        c.anchor = true;
-        out.push(c);
     }
 }
 
@@ -1150,15 +1137,16 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
             && toks[i - 2].text.len() == 4
         {
             if let Some(end) = cap_run(cx, i, 4) {
-                let mut c = Cand::new(
-                    t.start,
-                    toks[end].end,
-                    Category::Woonplaats,
-                    57,
-                    "place-postcode",
+                out.push(
+                    Cand::new(
+                        t.start,
+                        toks[end].end,
+                        Category::Woonplaats,
+                        57,
+                        "place-postcode",
+                    )
+                    .anchored(),
                 );
-                c.anchor = true;
-                out.push(c);
             }
         }
     }
@@ -1430,15 +1418,16 @@ fn residence_after_provider(cx: &Ctx, out: &mut Vec<Cand>) {
         let Some(end) = cap_run(cx, from, 4) else {
             continue;
         };
-        let mut c = Cand::new(
-            first.start,
-            toks[end].end,
-            Category::Locatie,
-            53,
-            "residence-after-provider",
+        out.push(
+            Cand::new(
+                first.start,
+                toks[end].end,
+                Category::Locatie,
+                53,
+                "residence-after-provider",
+            )
+            .anchored(),
         );
-        c.anchor = true;
-        out.push(c);
     }
 }
 
@@ -1479,15 +1468,16 @@ fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
         if cx.lex.places.contains(&low) || cx.known_first(&low) {
             continue;
         }
-        let mut c = Cand::new(
-            first.start,
-            toks[end].end,
-            Category::Locatie,
-            53,
-            "residence-of-provider",
+        out.push(
+            Cand::new(
+                first.start,
+                toks[end].end,
+                Category::Locatie,
+                53,
+                "residence-of-provider",
+            )
+            .anchored(),
         );
-        c.anchor = true;
-        out.push(c);
     }
 }
 

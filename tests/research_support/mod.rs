@@ -20,20 +20,7 @@ pub fn corpus_dir() -> Option<PathBuf> {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+const MONTHS: [&str; 12] = dossierkluis::rules::MONTHS_NL;
 
 fn month_word(w: &str) -> Option<u32> {
     let w = w.trim_end_matches('.').to_lowercase();
