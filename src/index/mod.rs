@@ -355,12 +355,23 @@ impl CaseIndex {
     }
 
     /// A writer (single indexing thread) with `heap` bytes of indexing memory (at least 15 MB).
+    ///
+    /// The index's writer lock can still be held for a moment by a writer of this process that
+    /// was just dropped (tantivy releases it when the writer's threads end), so a busy lock is
+    /// retried for a short while before it counts as an error.
     pub fn writer(&self, heap: usize) -> Result<CaseWriter<'_>, IndexError> {
-        let w = self
-            .index
-            .writer_with_num_threads(1, heap.max(15_000_000))
-            .map_err(|e| IndexError::tantivy(&self.path, e))?;
-        Ok(CaseWriter { ix: self, w })
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+        loop {
+            match self.index.writer_with_num_threads(1, heap.max(15_000_000)) {
+                Ok(w) => return Ok(CaseWriter { ix: self, w }),
+                Err(tantivy::TantivyError::LockFailure(..))
+                    if std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(IndexError::tantivy(&self.path, e)),
+            }
+        }
     }
 }
 
