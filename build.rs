@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+include!("src/list_hash.rs");
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("redaction-rules");
     println!("cargo:rerun-if-changed={}", root.display());
@@ -23,7 +25,7 @@ fn main() {
     out.push_str("];\n");
     // Look-up lists, normalised once here (lower case, sorted, unique) so the program can
     // binary-search them without building a hash set at every start.
-    out.push_str("/// (list path, normalised contents, entry index as little-endian (start, length) u32 pairs),\n/// for sorted look-ups without any work at start-up.\npub static NORMALISED_LISTS: &[(&str, &str, &[u8])] = &[\n");
+    out.push_str("/// (list path, normalised contents, entry index as little-endian (start, length) u32 pairs,\n/// hash slots), for look-ups without any work at start-up.\npub static NORMALISED_LISTS: &[(&str, &str, &[u8], &[u8])] = &[\n");
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
     for rel in files
         .iter()
@@ -50,14 +52,20 @@ fn main() {
             body.push('\n');
         }
         let idx = dest.with_extension("idx");
-        if let Err(e) = std::fs::write(&dest, body).and_then(|_| std::fs::write(&idx, index)) {
+        let hash = dest.with_extension("hash");
+        let refs: Vec<&str> = entries.iter().map(String::as_str).collect();
+        if let Err(e) = std::fs::write(&dest, body)
+            .and_then(|_| std::fs::write(&idx, index))
+            .and_then(|_| std::fs::write(&hash, hash_slots(&refs)))
+        {
             panic!("cannot write {}: {e}", dest.display());
         }
         let _ = writeln!(
             out,
-            "    ({rel:?}, include_str!({:?}), include_bytes!({:?})),",
+            "    ({rel:?}, include_str!({:?}), include_bytes!({:?}), include_bytes!({:?})),",
             dest.display().to_string(),
-            idx.display().to_string()
+            idx.display().to_string(),
+            hash.display().to_string()
         );
     }
     out.push_str("];\n");

@@ -10,6 +10,7 @@
 mod lexicon;
 mod names;
 mod patterns;
+mod phrases;
 mod resolve;
 mod tokens;
 
@@ -221,26 +222,19 @@ impl Cand {
     }
 }
 
-fn provider_matcher(lex: &lexicon::Lexicon) -> &'static aho_corasick::AhoCorasick {
-    static M: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+/// The providers of the list (three characters or more), matched case-insensitively in
+/// ASCII; built once, on first use.
+fn provider_index(lex: &lexicon::Lexicon) -> &'static phrases::PhraseIndex {
+    static M: std::sync::OnceLock<phrases::PhraseIndex> = std::sync::OnceLock::new();
     M.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(lex.providers.iter().filter(|p| p.chars().count() >= 3))
-            .unwrap_or_else(|_| {
-                aho_corasick::AhoCorasick::new(Vec::<String>::new())
-                    .unwrap_or_else(|_| unreachable!())
-            })
+        phrases::PhraseIndex::new(
+            lex.providers
+                .iter()
+                .filter(|p| p.chars().count() >= 3)
+                .cloned(),
+            true,
+        )
     })
-}
-
-/// Matches of an automaton that start and end on word boundaries.
-fn list_matches(ac: &aho_corasick::AhoCorasick, text: &str) -> Vec<(usize, usize)> {
-    ac.find_iter(text)
-        .filter(|m| word_bounded(text, m.start(), m.end()))
-        .map(|m| (m.start(), m.end()))
-        .collect()
 }
 
 fn word_bounded(text: &str, s: usize, e: usize) -> bool {

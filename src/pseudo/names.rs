@@ -64,11 +64,8 @@ pub struct Ctx<'a, 't> {
 }
 
 impl<'a, 't> Ctx<'a, 't> {
-    fn lower(&self, i: usize) -> String {
-        self.toks
-            .get(i)
-            .map(|t| t.text.to_lowercase())
-            .unwrap_or_default()
+    fn lower(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| &t.low)
     }
 
     fn tok(&self, i: usize) -> Option<&Tok<'t>> {
@@ -81,10 +78,10 @@ impl<'a, 't> Ctx<'a, 't> {
         if !t.is_cap() {
             return false;
         }
-        let low = t.text.to_lowercase();
-        !self.lex.is_domain(&low)
-            && !self.lex.titles.contains_key(&low)
-            && !self.lex.roles.contains_key(&low)
+        let low: &str = &t.low;
+        !self.lex.is_domain(low)
+            && !self.lex.titles.contains_key(low)
+            && !self.lex.roles.contains_key(low)
     }
 
     /// A capitalised word in a position where only a name can stand (after a title, initials
@@ -95,13 +92,13 @@ impl<'a, 't> Ctx<'a, 't> {
             return true;
         }
         let Some(t) = self.tok(i) else { return false };
-        let low = t.text.to_lowercase();
+        let low: &str = &t.low;
         t.is_cap()
-            && (self.known_sur(&low) || self.known_first(&low))
-            && self.is_word(&low)
-            && !self.lex.titles.contains_key(&low)
-            && !self.lex.roles.contains_key(&low)
-            && !super::lexicon::is_calendar_word(&low)
+            && (self.known_sur(low) || self.known_first(low))
+            && self.is_word(low)
+            && !self.lex.titles.contains_key(low)
+            && !self.lex.roles.contains_key(low)
+            && !super::lexicon::is_calendar_word(low)
     }
 
     fn is_tv(&self, i: usize) -> bool {
@@ -109,10 +106,14 @@ impl<'a, 't> Ctx<'a, 't> {
         match t.kind {
             Kind::Word => {
                 // "’t" (typographic apostrophe) is the same particle as "'t".
-                self.lex
-                    .tussenvoegsels
-                    .contains(&t.text.to_lowercase().replace('’', "'"))
-                    && t.text.chars().count() <= 4
+                t.text.chars().count() <= 4
+                    && if t.low.contains('’') {
+                        self.lex
+                            .tussenvoegsels
+                            .contains(t.low.replace('’', "'").as_str())
+                    } else {
+                        self.lex.tussenvoegsels.contains(&*t.low)
+                    }
             }
             _ => false,
         }
@@ -199,14 +200,11 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
         let after_title = j == i
             && i > 0
             && toks.get(i - 1).is_some_and(|p| {
-                let low = p.text.to_lowercase();
-                cx.lex.titles.contains_key(&low)
+                let low: &str = &p.low;
+                cx.lex.titles.contains_key(low)
                     || (p.is_punct(".")
                         && i >= 2
-                        && cx
-                            .lex
-                            .titles
-                            .contains_key(&format!("{}.", toks[i - 2].text.to_lowercase())))
+                        && cx.lex.titles.contains_key(&format!("{}.", toks[i - 2].low)))
             });
         let after_particles = has_tv && words.last().is_some_and(|&w| w + 1 < j);
         let in_context = (initials > 0 && words.is_empty()) || after_title || after_particles;
@@ -271,7 +269,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
                     || words.is_empty()
                     || words.first().is_some_and(|&w| {
                         let low = cx.lower(w);
-                        cx.known_first(&low) || !cx.known_sur(&low)
+                        cx.known_first(low) || !cx.known_sur(low)
                     }));
             if next_cap && after_given && !has_tv {
                 has_tv = true;
@@ -330,15 +328,15 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
     if let Some(p) = prev(k) {
         if p.is_punct(".") && k >= 2 {
             if let Some(w) = toks.get(k - 2) {
-                let key = format!("{}.", w.text.to_lowercase());
+                let key = format!("{}.", w.low);
                 if let Some(tk) = cx.lex.titles.get(&key) {
                     title = Some(*tk);
                     k -= 2;
                 }
             }
         } else if p.kind == Kind::Word {
-            let low = p.text.to_lowercase();
-            if let Some(tk) = cx.lex.titles.get(&low) {
+            let low: &str = &p.low;
+            if let Some(tk) = cx.lex.titles.get(low) {
                 title = Some(*tk);
                 k -= 1;
                 if low == "heer" {
@@ -362,7 +360,7 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
         }
         let phrase: Vec<String> = (k - n..k)
             .filter_map(|x| toks.get(x))
-            .map(|t| t.text.to_lowercase())
+            .map(|t| t.low.to_string())
             .collect();
         if phrase.iter().any(|w| w == "\n") {
             break;
@@ -398,7 +396,7 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
         let words: Vec<String> = line_before[..colon]
             .iter()
             .filter(|t| t.kind == Kind::Word)
-            .map(|t| t.text.to_lowercase())
+            .map(|t| t.low.to_string())
             .collect();
         // Only titles may stand between the label and the name ("Naam: mevrouw X"), and the
         // name must not be a further column ("Cliënt: X   Cliëntnummer: ...").
@@ -406,8 +404,8 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
             .iter()
             .filter(|t| t.kind == Kind::Word)
             .all(|t| {
-                let low = t.text.to_lowercase();
-                cx.lex.titles.contains_key(&low) || cx.lex.titles.contains_key(&format!("{low}."))
+                let low: &str = &t.low;
+                cx.lex.titles.contains_key(low) || cx.lex.titles.contains_key(&format!("{low}."))
             })
             && !cx.toks.get(i).is_some_and(|t| t.gap_before);
         if between_is_short && !words.is_empty() && words.len() <= 4 {
@@ -440,7 +438,7 @@ fn role_after(cx: &Ctx, last: usize) -> Option<Role> {
         let words: Vec<String> = (k..k + n)
             .filter_map(|x| toks.get(x))
             .filter(|t| t.kind == Kind::Word)
-            .map(|t| t.text.to_lowercase())
+            .map(|t| t.low.to_string())
             .collect();
         if words.len() == n {
             if let Some(r) = cx.lex.roles.get(&words.join(" ")) {
@@ -453,7 +451,7 @@ fn role_after(cx: &Ctx, last: usize) -> Option<Role> {
 
 /// The name-like words of a chain, lower-cased.
 fn chain_words(cx: &Ctx, c: &Chain) -> Vec<String> {
-    c.words.iter().map(|&w| cx.lower(w)).collect()
+    c.words.iter().map(|&w| cx.lower(w).to_string()).collect()
 }
 
 /// All name, organisation, residence, place and address candidates of one document.
@@ -466,14 +464,11 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         // A lower-case particle starts a name only right after a title ("mevrouw van Dam").
         let title_before = i > 0 && {
             let p = &toks[i - 1];
-            let low = p.text.to_lowercase();
-            cx.lex.titles.contains_key(&low)
+            let low: &str = &p.low;
+            cx.lex.titles.contains_key(low)
                 || (p.is_punct(".")
                     && i >= 2
-                    && cx
-                        .lex
-                        .titles
-                        .contains_key(&format!("{}.", toks[i - 2].text.to_lowercase())))
+                    && cx.lex.titles.contains_key(&format!("{}.", toks[i - 2].low)))
         };
         if t.kind != Kind::Word || !(t.is_cap() || (cx.is_tv(i) && title_before)) {
             i += 1;
@@ -533,10 +528,10 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
     // "Anna Vandaag"): trim them while a word is left, unless the word is also a known name.
     let plain = |i: usize| {
         let low = cx.lower(i);
-        (cx.is_word(&low) || cx.lex.is_domain(&low))
-            && !cx.known_first(&low)
-            && !cx.known_sur(&low)
-            && !cx.lex.tussenvoegsels.contains(&low)
+        (cx.is_word(low) || cx.lex.is_domain(low))
+            && !cx.known_first(low)
+            && !cx.known_sur(low)
+            && !cx.lex.tussenvoegsels.contains(low)
     };
     let mut c = c.clone();
     while c.initials == 0
@@ -697,14 +692,15 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     let text = cx.text;
     // Providers from the list, matched on word boundaries, case-insensitively when the text
     // capitalises the first letter.
-    for (s, e) in super::list_matches(super::provider_matcher(cx.lex), text) {
+    for (_, s, e) in super::provider_index(cx.lex).find(text, toks) {
         let ambiguous = cx
             .lex
             .ambiguous_providers
             .contains(&text[s..e].to_lowercase());
         let at_start = toks
-            .iter()
-            .find(|t| t.start == s)
+            .binary_search_by_key(&s, |t| t.start)
+            .ok()
+            .and_then(|k| toks.get(k))
             .is_some_and(|t| t.sent_start);
         if ambiguous && at_start {
             continue;
@@ -720,7 +716,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         if t.kind != Kind::Word || !(t.is_cap() || (i > 0 && toks[i - 1].is_punct("-"))) {
             continue;
         }
-        let low = t.text.to_lowercase();
+        let low: &str = &t.low;
         // "Stichting X Y", "Zorggroep X", "Praktijkschool Het X", "NAH-centrum De X"
         let glued_prefix = cx
             .lex
@@ -734,8 +730,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             && toks[i - 2].kind == Kind::Word
             && toks[i - 2].is_cap())
         .then(|| i - 2);
-        if (cx.lex.org_prefix.contains(&low) || glued_prefix)
-            && (t.is_cap() || hyph_start.is_some())
+        if (cx.lex.org_prefix.contains(low) || glued_prefix) && (t.is_cap() || hyph_start.is_some())
         {
             if let Some(end) = cap_run(cx, i + 1, 4) {
                 let st = hyph_start.map_or(t.start, |h| toks[h].start);
@@ -745,7 +740,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             }
         }
         // "Noorderhaven Zorg", "De Wending Groep"
-        if cx.lex.org_suffix_word.contains(&low) && t.is_cap() && i > 0 {
+        if cx.lex.org_suffix_word.contains(low) && t.is_cap() && i > 0 {
             if let Some(st) = cap_run_back(cx, i - 1, 3) {
                 let end = compass_after(cx, i);
                 out.push(
@@ -763,8 +758,8 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         // "Heuvelzorg": a capitalised word with a glued organisation suffix that is not an
         // ordinary word.
         if t.is_cap()
-            && !cx.is_word(&low)
-            && !cx.lex.is_domain(&low)
+            && !cx.is_word(low)
+            && !cx.lex.is_domain(low)
             && cx
                 .lex
                 .org_glued_suffix
@@ -803,7 +798,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         let Some(role) = toks.get(i + 1) else {
             continue;
         };
-        if !cx.lex.roles.contains_key(&role.text.to_lowercase())
+        if !cx.lex.roles.contains_key(&*role.low)
             || !toks.get(i + 2).is_some_and(|t| t.is_punct(","))
         {
             continue;
@@ -857,7 +852,7 @@ fn label_values(cx: &Ctx) -> Vec<(usize, LabelKind, usize)> {
         let words: Vec<String> = toks[line_start..i]
             .iter()
             .filter(|t| t.kind == Kind::Word)
-            .map(|t| t.text.to_lowercase())
+            .map(|t| t.low.to_string())
             .collect();
         if words.is_empty()
             || words.len() > 4
@@ -909,7 +904,7 @@ fn cap_run(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
         if n >= max {
             break;
         }
-        if t.kind == Kind::Word && t.is_cap() && !cx.lex.is_domain(&t.text.to_lowercase()) {
+        if t.kind == Kind::Word && t.is_cap() && !cx.lex.is_domain(&t.low) {
             last = Some(k);
             n += 1;
             k += 1;
@@ -943,11 +938,11 @@ fn cap_run_back(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
     let mut n = 0;
     while n < max {
         let Some(t) = toks.get(k) else { break };
-        let low = t.text.to_lowercase();
+        let low: &str = &t.low;
         if t.kind == Kind::Word
             && t.is_cap()
-            && !cx.lex.is_domain(&low)
-            && !cx.lex.roles.contains_key(&low)
+            && !cx.lex.is_domain(low)
+            && !cx.lex.roles.contains_key(low)
         {
             first = Some(k);
             n += 1;
@@ -969,8 +964,7 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
         if t.kind != Kind::Word {
             continue;
         }
-        let low = lower_cow(t.text);
-        let low = low.as_ref();
+        let low: &str = &t.low;
         let compound_loc = [
             "afdeling",
             "groep",
@@ -1033,8 +1027,8 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         };
         // The value must not be a known provider or a person's title.
-        let first_low = toks[from].text.to_lowercase();
-        if cx.lex.titles.contains_key(&first_low)
+        let first_low: &str = &toks[from].low;
+        if cx.lex.titles.contains_key(first_low)
             || cx.lex.titles.contains_key(&format!("{first_low}."))
         {
             continue;
@@ -1073,7 +1067,7 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
             if k > i && tk.space_before {
                 phrase.push(' ');
             }
-            phrase.push_str(&tk.text.to_lowercase());
+            phrase.push_str(&tk.low);
             if tk.kind == Kind::Word {
                 words += 1;
                 if cx.lex.places.contains(&phrase) {
@@ -1090,13 +1084,13 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
             k += 1;
         }
         let Some(end) = best else { continue };
-        let low = t.text.to_lowercase();
+        let low: &str = &t.low;
         let single = end == i;
         let ambiguous = single
-            && (cx.is_word(&low)
-                || cx.known_first(&low)
-                || cx.known_sur(&low)
-                || cx.lex.is_domain(&low));
+            && (cx.is_word(low)
+                || cx.known_first(low)
+                || cx.known_sur(low)
+                || cx.lex.is_domain(low));
         let prev_word = prev_word_lower(cx, i);
         let after_postcode = i >= 1
             && toks
@@ -1156,13 +1150,13 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
         if !t.is_cap() || t.sent_start {
             continue;
         }
-        let low = t.text.to_lowercase();
-        let prev = toks[i - 1].text.to_lowercase();
+        let low: &str = &t.low;
+        let prev: &str = &toks[i - 1].low;
         if (prev == "te" || prev == "in" || prev == "uit")
-            && !cx.is_word(&low)
-            && !cx.lex.is_domain(&low)
-            && !cx.known_first(&low)
-            && !cx.known_sur(&low)
+            && !cx.is_word(low)
+            && !cx.lex.is_domain(low)
+            && !cx.known_first(low)
+            && !cx.known_sur(low)
             && !t.is_allcaps()
         {
             if let Some(end) = cap_run(cx, i, 3) {
@@ -1183,11 +1177,8 @@ fn prev_word_lower(cx: &Ctx, i: usize) -> Option<String> {
     let k = i.checked_sub(1)?;
     let t = cx.toks.get(k)?;
     match t.kind {
-        Kind::Word => Some(t.text.to_lowercase()),
-        Kind::Punct if t.text == ":" => cx
-            .toks
-            .get(k.checked_sub(1)?)
-            .map(|w| w.text.to_lowercase()),
+        Kind::Word => Some(t.low.to_string()),
+        Kind::Punct if t.text == ":" => cx.toks.get(k.checked_sub(1)?).map(|w| w.low.to_string()),
         _ => None,
     }
 }
@@ -1211,8 +1202,8 @@ fn addresses(cx: &Ctx, out: &mut Vec<Cand>) {
         while k > 0 && n < 5 {
             let p = &toks[k - 1];
             if p.kind == Kind::Word {
-                let low = p.text.to_lowercase();
-                if cx.lex.is_street_word(&low) && !cx.lex.is_domain(&low) {
+                let low: &str = &p.low;
+                if cx.lex.is_street_word(low) && !cx.lex.is_domain(low) {
                     street_word = true;
                 }
                 if p.is_cap() || cx.is_tv(k - 1) || (street_word && n == 0) {
@@ -1280,7 +1271,7 @@ fn prev_label(cx: &Ctx, i: usize) -> Option<LabelKind> {
     let words: Vec<String> = toks[j..i - 1]
         .iter()
         .filter(|t| t.kind == Kind::Word)
-        .map(|t| t.text.to_lowercase())
+        .map(|t| t.low.to_string())
         .collect();
     cx.lex.labels.get(&words.join(" ")).copied()
 }
@@ -1373,9 +1364,9 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
         while j > 0 && toks[j - 1].kind != Kind::Newline {
             j -= 1;
         }
-        let line_start_ok = toks.get(j).is_some_and(|f| {
-            f.kind == Kind::Num || super::lexicon::is_calendar_word(&f.text.to_lowercase())
-        });
+        let line_start_ok = toks
+            .get(j)
+            .is_some_and(|f| f.kind == Kind::Num || super::lexicon::is_calendar_word(&f.low));
         if !line_start_ok || i - j > 12 {
             continue;
         }
@@ -1464,8 +1455,8 @@ fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
         if !linked || org_starts.contains(&first.start) {
             continue;
         }
-        let low = first.text.to_lowercase();
-        if cx.lex.places.contains(&low) || cx.known_first(&low) {
+        let low: &str = &first.low;
+        if cx.lex.places.contains(low) || cx.known_first(low) {
             continue;
         }
         out.push(
@@ -1526,12 +1517,12 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
     let mut k = c.last + 2;
     let mut given = Vec::new();
     while let Some(t) = toks.get(k) {
-        let low = t.text.to_lowercase();
+        let low: &str = &t.low;
         if t.kind == Kind::Word
             && t.is_cap()
-            && cx.known_first(&low)
-            && !cx.lex.is_domain(&low)
-            && !cx.lex.places.contains(&low)
+            && cx.known_first(low)
+            && !cx.lex.is_domain(low)
+            && !cx.lex.places.contains(low)
             && given.len() < 4
         {
             given.push(k);
@@ -1543,15 +1534,6 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
     if let Some(&last) = given.last() {
         c.words.extend(given);
         c.last = last;
-    }
-}
-
-/// Lower case without allocating when the word has no capitals (most words).
-fn lower_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(char::is_uppercase) {
-        std::borrow::Cow::Owned(s.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(s)
     }
 }
 

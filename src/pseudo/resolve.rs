@@ -6,14 +6,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::lexicon::{Lexicon, TitleKind};
 use super::names::{self, Ctx, NameInfo};
 use super::patterns::{self, FoundDate};
-use super::tokens::tokenize;
+use super::tokens::{tokenize, Tok};
 use super::{
     Cand, CaseFacts, CaseOutput, Category, Deidentified, Document, Entity, EntityTable, PseudoKey,
     Role, Span,
@@ -52,11 +51,11 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
     // 1. Detect per document.
     let mut works = Vec::with_capacity(docs.len());
     let mut mail_orgs = Vec::new();
-    for d in docs {
-        let toks = tokenize(&d.text);
+    let all_toks: Vec<Vec<Tok>> = docs.iter().map(|d| tokenize(&d.text)).collect();
+    for (d, toks) in docs.iter().zip(&all_toks) {
         let cx = Ctx {
             text: &d.text,
-            toks: &toks,
+            toks,
             lex,
         };
         let mut cands = Vec::new();
@@ -65,7 +64,7 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
         works.push(DocWork { cands });
     }
     // 2. Propagate anchors across the case.
-    propagate(lex, docs, &mut works, &mail_orgs);
+    propagate(lex, docs, &all_toks, &mut works, &mail_orgs);
     // 3. Resolve overlaps per document.
     let mut finals: Vec<Vec<Cand>> = works
         .into_iter()
@@ -337,7 +336,13 @@ fn trim_trailing_particles(mut s: &str) -> &str {
 
 /// Finds every mention of an anchored entity in all documents of the case: the surface forms,
 /// their parts (first name, surname with tussenvoegsel), possessives and capitals.
-fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs: &[String]) {
+fn propagate(
+    lex: &Lexicon,
+    docs: &[Document],
+    all_toks: &[Vec<Tok>],
+    works: &mut [DocWork],
+    mail_orgs: &[String],
+) {
     // variant text -> (category, prio, role info)
     let mut variants: BTreeMap<String, (Category, Option<NameInfo>)> = BTreeMap::new();
     let add = |v: String,
@@ -457,38 +462,28 @@ fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs:
     if variants.is_empty() && org_labels.is_empty() {
         return;
     }
-    let pats: Vec<&String> = variants.keys().collect();
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&pats)
-        .ok();
+    // Every variant is looked for where a token starts, longest first (see `phrases`).
+    let index = super::phrases::PhraseIndex::new(variants.keys().cloned(), false);
     for (di, w) in works.iter_mut().enumerate() {
         let text = &docs[di].text;
-        if let Some(ac) = &ac {
-            for m in ac.find_iter(text) {
-                if !super::word_bounded(text, m.start(), m.end()) {
-                    continue;
-                }
-                let Some(pat) = pats.get(m.pattern().as_usize()) else {
-                    continue;
-                };
-                let Some((cat, info)) = variants.get(*pat) else {
-                    continue;
-                };
-                let prio = match cat {
-                    Category::Naam => 51,
-                    Category::Instelling => 56,
-                    Category::Locatie => 54,
-                    _ => 47,
-                };
-                let mut c = Cand::new(m.start(), m.end(), *cat, prio, "case-propagation");
-                c.info = info.clone();
-                w.cands.push(c);
-            }
+        let toks: &[Tok] = all_toks.get(di).map_or(&[], Vec::as_slice);
+        for (vi, start, end) in index.find(text, toks) {
+            let Some((cat, info)) = index.phrase(vi).and_then(|v| variants.get(v)) else {
+                continue;
+            };
+            let prio = match cat {
+                Category::Naam => 51,
+                Category::Instelling => 56,
+                Category::Locatie => 54,
+                _ => 47,
+            };
+            let mut c = Cand::new(start, end, *cat, prio, "case-propagation");
+            c.info = info.clone();
+            w.cands.push(c);
         }
         if !org_labels.is_empty() {
             // compare capitalised word runs with spaces removed against the domain labels
-            let toks = tokenize(text);
+            let toks: &[Tok] = all_toks.get(di).map_or(&[], Vec::as_slice);
             for i in 0..toks.len() {
                 if !toks[i].is_cap() {
                     continue;
@@ -502,7 +497,7 @@ fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs:
                         break;
                     }
                     if t.kind == super::tokens::Kind::Word || t.kind == super::tokens::Kind::Num {
-                        joined.push_str(&t.text.to_lowercase());
+                        joined.push_str(&t.low);
                     }
                     if t.kind != super::tokens::Kind::Punct
                         && org_labels.contains(&joined)

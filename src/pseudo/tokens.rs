@@ -2,6 +2,8 @@
 //! PDF extraction leaves, "wereldHallo"), numbers, punctuation and line breaks, each with byte
 //! offsets and whether it starts a sentence.
 
+use std::borrow::Cow;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Word,
@@ -15,6 +17,9 @@ pub struct Tok<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
+    /// `text` in lower case, made once here: the detectors look words up in lower case many
+    /// times, and most words are already lower case (then this borrows, no allocation).
+    pub low: Cow<'a, str>,
     pub kind: Kind,
     /// First word of a sentence, a line or a list item.
     pub sent_start: bool,
@@ -38,6 +43,15 @@ impl Tok<'_> {
     }
 }
 
+/// Lower case without allocating when `s` has no upper-case letter.
+pub fn lower_cow(s: &str) -> Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || matches!(c, '\u{300}'..='\u{36f}')
 }
@@ -53,6 +67,7 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 start: i,
                 end: i + 1,
                 text: &text[i..i + 1],
+                low: Cow::Borrowed(&text[i..i + 1]),
                 kind: Kind::Newline,
                 sent_start: false,
                 space_before,
@@ -80,6 +95,7 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                     start: i,
                     end,
                     text: &text[i..end],
+                    low: lower_cow(&text[i..end]),
                     kind: Kind::Word,
                     sent_start: false,
                     space_before,
@@ -111,6 +127,7 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 start: i,
                 end,
                 text: &text[i..end],
+                low: lower_cow(&text[i..end]),
                 kind: Kind::Word,
                 sent_start: false,
                 space_before,
@@ -129,6 +146,7 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 start: i,
                 end,
                 text: &text[i..end],
+                low: Cow::Borrowed(&text[i..end]),
                 kind: Kind::Num,
                 sent_start: false,
                 space_before,
@@ -140,6 +158,7 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 start: i,
                 end,
                 text: &text[i..end],
+                low: Cow::Borrowed(&text[i..end]),
                 kind: Kind::Punct,
                 sent_start: false,
                 space_before,

@@ -1,0 +1,152 @@
+//! Finding a set of phrases (provider names from the list, the variants of the names found in
+//! a case) in a tokenized text, at token starts, on word boundaries, longest first.
+//!
+//! Why not an Aho-Corasick automaton over the raw text: every phrase begins at a word
+//! boundary, and in a tokenized text that is always a token start, so one hash look-up per
+//! token replaces a walk over every byte; and a case's name variants change with every case,
+//! where building an automaton costs more than searching with it.
+//!
+//! Owns: the phrase index and its matching rule. Must never: match inside a word, or return
+//! overlapping matches.
+
+use rustc_hash::FxHashMap;
+
+use super::tokens::{tokenize, Kind, Tok};
+
+/// Phrases grouped by their first token; in each group the longest comes first.
+#[derive(Debug, Default)]
+pub struct PhraseIndex {
+    /// First token (lower case when folding, else as written) -> phrase positions.
+    buckets: FxHashMap<String, Vec<u32>>,
+    phrases: Vec<String>,
+    /// Compare ASCII letters without regard to case (other characters exactly).
+    ascii_case_insensitive: bool,
+}
+
+impl PhraseIndex {
+    /// An index over `phrases`; empty phrases are left out. Indexes returned by `find` are
+    /// positions in `phrases` as given.
+    pub fn new<I, S>(phrases: I, ascii_case_insensitive: bool) -> PhraseIndex
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let phrases: Vec<String> = phrases.into_iter().map(Into::into).collect();
+        let mut buckets: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (i, p) in phrases.iter().enumerate() {
+            let toks = tokenize(p);
+            let Some(first) = toks.first() else {
+                continue;
+            };
+            // A phrase is found only where a token starts, so it must start with one.
+            if first.start != 0 {
+                continue;
+            }
+            let key = if ascii_case_insensitive {
+                first.low.to_string()
+            } else {
+                first.text.to_string()
+            };
+            buckets.entry(key).or_default().push(i as u32);
+        }
+        for list in buckets.values_mut() {
+            list.sort_by(|&a, &b| {
+                let (pa, pb) = (&phrases[a as usize], &phrases[b as usize]);
+                pb.len().cmp(&pa.len()).then(pa.cmp(pb))
+            });
+        }
+        PhraseIndex {
+            buckets,
+            phrases,
+            ascii_case_insensitive,
+        }
+    }
+
+    pub fn phrase(&self, i: usize) -> Option<&str> {
+        self.phrases.get(i).map(String::as_str)
+    }
+
+    /// The longest phrase of `list` that starts at byte `at` of `text` and ends on a word
+    /// boundary (`at` itself must be one): (phrase index, end).
+    fn longest_in(&self, list: &[u32], text: &str, at: usize) -> Option<(usize, usize)> {
+        let bytes = text.as_bytes().get(at..)?;
+        list.iter().find_map(|&i| {
+            let p = self.phrases.get(i as usize)?;
+            let head = bytes.get(..p.len())?;
+            let same = if self.ascii_case_insensitive {
+                head.eq_ignore_ascii_case(p.as_bytes())
+            } else {
+                head == p.as_bytes()
+            };
+            let end = at + p.len();
+            (same && text.is_char_boundary(end) && super::word_bounded(text, at, end))
+                .then_some((i as usize, end))
+        })
+    }
+
+    /// All matches in a tokenized text, left to right, never overlapping: at each token
+    /// start on a word boundary, the longest phrase that fits. (phrase index, start, end).
+    pub fn find(&self, text: &str, toks: &[Tok]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        if self.buckets.is_empty() {
+            return out;
+        }
+        let mut free_from = 0usize;
+        for t in toks {
+            if t.start < free_from || t.kind == Kind::Newline {
+                continue;
+            }
+            let key: &str = if self.ascii_case_insensitive {
+                &t.low
+            } else {
+                t.text
+            };
+            let Some(list) = self.buckets.get(key) else {
+                continue;
+            };
+            if let Some((i, end)) = self.longest_in(list, text, t.start) {
+                out.push((i, t.start, end));
+                free_from = end;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_phrase_on_word_boundaries_without_overlap() {
+        let idx = PhraseIndex::new(["Zorg Oost", "Zorg", "Oostwaarts", "de Es", "Jo"], false);
+        let text = "Bij Zorg Oost en Zorgvuldig, de Es. Zorg Jo Jos";
+        let toks = tokenize(text);
+        let got: Vec<&str> = idx
+            .find(text, &toks)
+            .into_iter()
+            .map(|(_, s, e)| &text[s..e])
+            .collect();
+        assert_eq!(got, ["Zorg Oost", "de Es", "Zorg", "Jo"]);
+    }
+
+    #[test]
+    fn ascii_case_folding_only_when_asked() {
+        let text = "naar ZORG OOST en zorg oost";
+        let toks = tokenize(text);
+        let folded = PhraseIndex::new(["Zorg Oost"], true);
+        assert_eq!(folded.find(text, &toks).len(), 2);
+        let exact = PhraseIndex::new(["Zorg Oost"], false);
+        assert!(exact.find(text, &toks).is_empty());
+        // Non-ASCII letters are compared exactly, and a match never ends inside a character.
+        let idx = PhraseIndex::new(["Café", "Caf"], true);
+        let text = "in CAFÉ en Café";
+        let toks = tokenize(text);
+        let got: Vec<&str> = idx
+            .find(text, &toks)
+            .into_iter()
+            .map(|(_, s, e)| &text[s..e])
+            .collect();
+        assert_eq!(got, ["Café"]);
+    }
+}
