@@ -287,3 +287,18 @@ fn surname_first_forms_are_one_person() {
     assert!(t.starts_with("Naam: [CLIENT]\n"), "{t}");
     assert!(t.contains("[CLIENT] sliep goed"), "{t}");
 }
+
+/// Letters whose lower case is longer in bytes ("İ" becomes "i̇") before a closing greeting
+/// must not shift where the signature is looked for: it once searched a lower-cased copy of
+/// the text with the original's byte positions, and this text made it slice inside an "é"
+/// (a panic).
+#[test]
+fn a_signature_after_letters_that_grow_when_lower_cased() {
+    let text = format!(
+        "{}\nDe afspraak staat.\nMet vriendelijke groetéééééé,\n\nWillemijn Hoekstra-Barendse\nBegeleider\n",
+        "İ".repeat(23)
+    );
+    let out = one(&text);
+    assert_gone(&out, &["Willemijn", "Hoekstra", "Barendse"]);
+    assert_kept(&out, &["Met vriendelijke groet", "Begeleider"]);
+}

@@ -181,6 +181,17 @@ pub fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // A panic's message can quote the text being processed (a slice error prints the whole
+    // string), and that text is a dossier: print where it happened, never what it said.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "an unknown place".into());
+        eprintln!(
+            "dossierkluis: internal error at {at} (details withheld: they could quote a dossier); please report it"
+        );
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
