@@ -113,13 +113,29 @@ pub struct RecipientSettings {
 pub struct IngestSettings {
     /// A file modified less than this many seconds ago is still being written: left for later.
     pub settle_seconds: u64,
+    /// Cases processed at the same time (each with its own extraction child); 0 = automatic
+    /// (see [`Settings::jobs`]).
+    pub jobs: usize,
 }
 
 impl Default for IngestSettings {
     fn default() -> Self {
-        IngestSettings { settle_seconds: 5 }
+        IngestSettings {
+            settle_seconds: 5,
+            jobs: 0,
+        }
     }
 }
+
+/// The bounds [`Settings::validate`] enforces: (name, least, most) per limit.
+pub const LIMIT_BOUNDS: [(&str, u64, u64); 6] = [
+    ("limits.max_bytes", 1024, 4 * 1024 * 1024 * 1024),
+    ("limits.max_pages", 1, 1_000_000),
+    ("limits.wall_seconds", 1, 24 * 3600),
+    ("limits.cpu_seconds", 1, 24 * 3600),
+    ("limits.memory_mb", 64, 1024 * 1024),
+    ("ingest.jobs", 0, 256),
+];
 
 /// The whole settings file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -132,6 +148,45 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Checks every limit against [`LIMIT_BOUNDS`]; the error names the setting and its range.
+    pub fn validate(&self) -> Result<(), String> {
+        let values = [
+            self.limits.max_bytes,
+            u64::from(self.limits.max_pages),
+            self.limits.wall_seconds,
+            self.limits.cpu_seconds,
+            self.limits.memory_mb,
+            self.ingest.jobs as u64,
+        ];
+        for ((name, least, most), value) in LIMIT_BOUNDS.iter().zip(values) {
+            if value < *least || value > *most {
+                return Err(format!(
+                    "{name} = {value} is out of range (allowed: {least} to {most})"
+                ));
+            }
+        }
+        if self.ingest.settle_seconds > 24 * 3600 {
+            return Err(format!(
+                "ingest.settle_seconds = {} is out of range (allowed: 0 to 86400)",
+                self.ingest.settle_seconds
+            ));
+        }
+        Ok(())
+    }
+
+    /// How many cases an ingest works on at once: `ingest.jobs`, or when that is 0 the number
+    /// of cores, but never so many that the extraction children's memory limits together
+    /// exceed half of the machine's memory.
+    pub fn jobs(&self) -> usize {
+        if self.ingest.jobs > 0 {
+            return self.ingest.jobs;
+        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per_child = self.limits.memory_mb.saturating_mul(1024 * 1024).max(1);
+        let by_memory = usize::try_from(physical_memory() / 2 / per_child).unwrap_or(usize::MAX);
+        cores.min(by_memory).max(1)
+    }
+
     /// The extraction limits these settings describe.
     pub fn text_limits(&self) -> Limits {
         Limits {
@@ -159,7 +214,8 @@ max_pages = {max_pages}
 wall_seconds = {wall}
 # CPU seconds text extraction of one document may use.
 cpu_seconds = {cpu}
-# Memory (address space) of the extraction process, in MiB.
+# Memory (address space) of the extraction process, in MiB. Each of the `jobs` cases
+# worked on at once has its own extraction process.
 memory_mb = {mem}
 
 [dates]
@@ -175,6 +231,9 @@ officer = "{officer}"
 # A file in drop/ modified less than this many seconds ago is still being written and is
 # left for the next run.
 settle_seconds = {settle_seconds}
+# Cases worked on at the same time; 0 means the number of cores (fewer when the machine's
+# memory cannot hold that many extraction processes at memory_mb each).
+jobs = 0
 "#,
         max_bytes = d.max_bytes,
         max_pages = d.max_pages,
@@ -203,6 +262,12 @@ impl Workspace {
             path: path.clone(),
             reason: e.message().to_string(),
         })?;
+        settings
+            .validate()
+            .map_err(|reason| WorkspaceError::Settings {
+                path: path.clone(),
+                reason,
+            })?;
         Ok(Workspace {
             root: root.to_path_buf(),
             settings,
@@ -432,6 +497,21 @@ pub fn init(root: &Path, opts: &InitOptions) -> Result<InitReport, WorkspaceErro
         officer_recipient: officer.to_string(),
         officer_identity_file,
     })
+}
+
+/// Bytes of physical memory (u64::MAX when unknown).
+fn physical_memory() -> u64 {
+    // SAFETY: sysconf only reads system configuration.
+    let (pages, size) = unsafe {
+        (
+            libc::sysconf(libc::_SC_PHYS_PAGES),
+            libc::sysconf(libc::_SC_PAGESIZE),
+        )
+    };
+    if pages <= 0 || size <= 0 {
+        return u64::MAX;
+    }
+    (pages as u64).saturating_mul(size as u64)
 }
 
 fn set_mode(path: &Path, mode: u32) -> Result<(), WorkspaceError> {

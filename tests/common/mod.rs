@@ -66,6 +66,7 @@ pub fn opts() -> IngestOptions {
     IngestOptions {
         extractor_exe: Some(PathBuf::from(BIN)),
         progress: false,
+        ..IngestOptions::default()
     }
 }
 
