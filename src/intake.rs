@@ -315,6 +315,9 @@ struct Run<'a> {
     extractor: Extractor,
     engine: Result<Engine, String>,
     audit: Mutex<AuditLog>,
+    /// (case, ciphertext hash) of the `archived` events in the audit log, read when a run
+    /// first needs it (see [`Run::ensure_archived_event`]).
+    archived_logged: Mutex<Option<BTreeSet<(String, String)>>>,
     faults: Option<Arc<dyn FaultInjector>>,
     jobs: usize,
     progress: bool,
@@ -350,6 +353,7 @@ impl<'a> Run<'a> {
             extractor,
             engine,
             audit: Mutex::new(AuditLog::new(ws.audit_log_path())),
+            archived_logged: Mutex::new(None),
             faults: opts.faults.clone(),
             jobs: opts.jobs.unwrap_or_else(|| ws.settings.jobs()).max(1),
             progress: opts.progress && std::io::stderr().is_terminal(),
@@ -407,6 +411,10 @@ impl<'a> Run<'a> {
 
     fn once(&mut self) -> Result<IngestSummary, IntakeError> {
         let started = Instant::now();
+        *self
+            .archived_logged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = None;
         workspace::remove_stale_temp_files(self.ws)?;
         let mut summary = IngestSummary::default();
         let cases: Vec<(OsString, Vec<Candidate>)> = self.scan(&mut summary)?.into_iter().collect();
@@ -712,6 +720,7 @@ impl<'a> Run<'a> {
             }
             let archived = archive.join(format!("{sha}.age"));
             if manifest.contains_key(&sha) && archived.is_file() {
+                self.ensure_archived_event(t, &case_id, &sha)?;
                 self.remove_drop_file(t, &cand.path, &name_hmac)?;
                 self.event(
                     t,
@@ -945,6 +954,42 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
+    /// A run stopped (crash or fault) between writing a document's archive copy and logging
+    /// its `archived` event leaves the drop file looking like a duplicate; the event it missed
+    /// is logged now, so every stored document keeps its received/stored/archived events.
+    fn ensure_archived_event(
+        &self,
+        t: &mut StageTimings,
+        case_id: &str,
+        sha: &str,
+    ) -> Result<(), IntakeError> {
+        let key = (case_id.to_string(), sha.to_string());
+        let logged = {
+            let mut cache = self
+                .archived_logged
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            let set = cache.get_or_insert_with(|| archived_events(&self.ws.audit_log_path()));
+            set.contains(&key)
+        };
+        if !logged {
+            self.event(
+                t,
+                "archived",
+                json!({"case": case_id, "ciphertext_sha256": sha}),
+            )?;
+            if let Some(set) = self
+                .archived_logged
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .as_mut()
+            {
+                set.insert(key);
+            }
+        }
+        Ok(())
+    }
+
     fn pending(
         &self,
         t: &mut StageTimings,
@@ -1152,6 +1197,25 @@ fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// (case, ciphertext hash) of every `archived` event in the audit log; lines that do not parse
+/// (one being appended by another process) are skipped.
+fn archived_events(path: &Path) -> BTreeSet<(String, String)> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return BTreeSet::new();
+    };
+    text.lines()
+        .filter(|l| l.contains("\"archived\""))
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|e| e["kind"] == "archived")
+        .filter_map(|e| {
+            Some((
+                e["case"].as_str()?.to_string(),
+                e["ciphertext_sha256"].as_str()?.to_string(),
+            ))
+        })
+        .collect()
 }
 
 /// The processed ciphertext hashes of a case (hash -> doc id); empty when there is none.

@@ -334,7 +334,10 @@ impl Workspace {
     pub fn pseudo_key(&self, identity: &Identity) -> Result<PseudoKey, WorkspaceError> {
         let path = self.vault_dir().join("pseudo-key.age");
         let ct = std::fs::read(&path).map_err(io_err(&path))?;
-        Ok(crypto::open_pseudo_key(identity, &ct)?)
+        crypto::open_pseudo_key(identity, &ct).map_err(|e| match e {
+            KeyError::Vault(m) => KeyError::Vault(format!("{}: {m}", path.display())).into(),
+            other => other.into(),
+        })
     }
 
     /// Takes the exclusive ingest lock (released when the guard is dropped, or by the kernel

@@ -402,6 +402,16 @@ impl CaseIndex {
         loop {
             match self.index.writer_with_num_threads(threads, heap) {
                 Ok(w) => return Ok(CaseWriter { ix: self, w }),
+                Err(tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::IoError(e),
+                    _,
+                )) => {
+                    // Not a busy lock: the lock file cannot be made (a read-only or full disk).
+                    return Err(IndexError::tantivy(
+                        &self.path,
+                        format!("cannot create the index's writer lock: {e}"),
+                    ));
+                }
                 Err(tantivy::TantivyError::LockFailure(..))
                     if std::time::Instant::now() < deadline =>
                 {

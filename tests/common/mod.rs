@@ -163,3 +163,19 @@ pub fn report(client: &str, extra: &str) -> String {
          Afspraak: het rooster komt op zijn deur te hangen.\n"
     )
 }
+
+/// Copies a workspace to `to` (keys included, so the copy pseudonymises identically).
+pub fn copy_ws(from: &Workspace, to: &Path) -> Workspace {
+    for e in walkdir::WalkDir::new(from.root()) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from.root()).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            std::fs::set_permissions(&dest, e.metadata().unwrap().permissions()).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+    Workspace::open(to).unwrap()
+}
