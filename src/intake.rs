@@ -126,15 +126,19 @@ pub struct StageTimings {
     pub wall: Duration,
     /// Worker threads used.
     pub jobs: usize,
-    /// Newly processed documents, their pages, plaintext and ciphertext bytes.
+    /// Newly processed documents and their pages.
     pub documents: usize,
     pub pages: usize,
-    pub plaintext_bytes: u64,
+    /// Bytes of those documents: as delivered (age), decrypted (the PDF, DOCX, ... itself),
+    /// and of their extracted text (UTF-8).
     pub ciphertext_bytes: u64,
+    pub plaintext_bytes: u64,
+    pub text_bytes: u64,
 }
 
 impl StageTimings {
-    fn add(&mut self, o: &StageTimings) {
+    /// Adds the times and amounts of `o` (not its wall time or jobs).
+    pub fn add(&mut self, o: &StageTimings) {
         self.read += o.read;
         self.decrypt += o.decrypt;
         self.extract += o.extract;
@@ -145,8 +149,9 @@ impl StageTimings {
         self.audit += o.audit;
         self.documents += o.documents;
         self.pages += o.pages;
-        self.plaintext_bytes += o.plaintext_bytes;
         self.ciphertext_bytes += o.ciphertext_bytes;
+        self.plaintext_bytes += o.plaintext_bytes;
+        self.text_bytes += o.text_bytes;
     }
 
     /// The stages as (name, time), in pipeline order.
@@ -170,17 +175,18 @@ impl std::fmt::Display for StageTimings {
         let mb = |b: u64| b as f64 / 1e6;
         writeln!(
             f,
-            "{} documents, {} pages, {:.2} MB plaintext, {:.2} MB ciphertext in {:.2} s with {} job(s): \
-             {:.1} pages/s, {:.2} MB/s plaintext, {:.2} MB/s ciphertext",
+            "{} documents, {} pages ({:.2} MB age files, {:.2} MB decrypted, {:.2} MB text) in \
+             {:.2} s with {} job(s): {:.1} pages/s, {:.2} MB/s of age files, {:.2} MB/s of text",
             self.documents,
             self.pages,
-            mb(self.plaintext_bytes),
             mb(self.ciphertext_bytes),
+            mb(self.plaintext_bytes),
+            mb(self.text_bytes),
             secs,
             self.jobs,
             self.pages as f64 / secs,
-            mb(self.plaintext_bytes) / secs,
             mb(self.ciphertext_bytes) / secs,
+            mb(self.text_bytes) / secs,
         )?;
         let total: f64 = self.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
         write!(f, "stage time summed over jobs ({total:.2} s):")?;
@@ -294,6 +300,8 @@ struct Candidate {
 struct OpenDoc {
     sha: String,
     doc_id: String,
+    /// Bytes of the decrypted document.
+    plaintext_len: usize,
     extracted: Extracted,
 }
 
@@ -948,8 +956,9 @@ impl<'a> Run<'a> {
             summary.processed += 1;
             t.documents += 1;
             t.pages += doc.extracted.page_starts.len();
-            t.plaintext_bytes += doc.extracted.text.len() as u64;
             t.ciphertext_bytes += ciphertext.len() as u64;
+            t.plaintext_bytes += doc.plaintext_len as u64;
+            t.text_bytes += doc.extracted.text.len() as u64;
         }
         Ok(())
     }
@@ -1022,10 +1031,12 @@ impl<'a> Run<'a> {
         .map_err(|e| (e.code(), e.to_string()))?;
         let extracted = timed(&mut t.extract, || self.extractor.extract(&plain))
             .map_err(|e| (e.code(), e.to_string()))?;
+        let plaintext_len = plain.len();
         drop(plain);
         Ok(OpenDoc {
             sha: sha.to_string(),
             doc_id: sha.get(..16).unwrap_or(sha).to_string(),
+            plaintext_len,
             extracted,
         })
     }
