@@ -13,6 +13,7 @@
 //! 2. the pipeline: a fresh workspace adopting the drop's identity, the files copied into its
 //!    drop/, one `intake::ingest` (decrypt, extract, pseudonymise, research record, durable
 //!    writes, audit, archive, index commit).
+//!
 //! Prints documents, pages, MB (age files / decrypted / extracted text), pages/s and MB/s of
 //! both, the pipeline's time per stage (summed over the workers) and the ratio pipeline /
 //! extraction alone (target: at most 3). Generated data stays in /tmp; the workspace is a

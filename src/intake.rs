@@ -376,19 +376,57 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Appends one audit event (events are appended one at a time across the workers).
+    /// Appends one audit event.
     fn event(&self, t: &mut StageTimings, kind: &str, fields: Value) -> Result<(), IntakeError> {
+        self.events(t, vec![(kind, fields)])
+    }
+
+    /// Appends audit events in order with one write and fsync; the workers' appends are
+    /// serialised by the mutex (and by the log's file lock against other processes).
+    fn events(&self, t: &mut StageTimings, events: Vec<(&str, Value)>) -> Result<(), IntakeError> {
+        if events.is_empty() {
+            return Ok(());
+        }
         let start = Instant::now();
         let result = (|| {
             let mut log = self.audit.lock().unwrap_or_else(|e| e.into_inner());
-            self.inject(FaultPoint::Audit)
-                .map_err(|source| AuditError::Io {
-                    path: log.path().to_path_buf(),
-                    source,
-                })?;
-            log.append(kind, fields)
+            for _ in &events {
+                self.inject(FaultPoint::Audit)
+                    .map_err(|source| AuditError::Io {
+                        path: log.path().to_path_buf(),
+                        source,
+                    })?;
+            }
+            log.append_many(events)
         })();
         t.audit += start.elapsed();
+        Ok(result?)
+    }
+
+    /// Appends the buffered events of a case (see `process_case_inner`).
+    fn flush(
+        &self,
+        t: &mut StageTimings,
+        buf: &mut Vec<(&'static str, Value)>,
+    ) -> Result<(), IntakeError> {
+        self.events(t, std::mem::take(buf))
+    }
+
+    /// [`workspace::write_durable_many`], timed and open to fault injection.
+    fn write_many(
+        &self,
+        t: &mut StageTimings,
+        files: &[(PathBuf, &[u8])],
+    ) -> Result<(), IntakeError> {
+        let start = Instant::now();
+        let result = (|| {
+            for (path, _) in files {
+                self.inject(FaultPoint::Write(path)).map_err(io_err(path))?;
+            }
+            let refs: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (p.as_path(), *b)).collect();
+            workspace::write_durable_many(&refs)
+        })();
+        t.write += start.elapsed();
         Ok(result?)
     }
 
@@ -689,6 +727,9 @@ impl<'a> Run<'a> {
 
         // New documents of this case, by ciphertext hash; several drop files may share one.
         let mut new: BTreeMap<String, NewDoc> = BTreeMap::new();
+        // Audit events are buffered and appended in batches (one fsync each): before a
+        // quarantine, before the outputs are written, and at every way out.
+        let mut log: Vec<(&'static str, Value)> = Vec::new();
         for cand in files {
             let name_hmac = crypto::name_hash(&self.key, cand.rel.as_bytes());
             let read = timed(&mut t.read, || read_limited(&cand.path, max));
@@ -696,6 +737,7 @@ impl<'a> Run<'a> {
                 Ok(Some(b)) => b,
                 Ok(None) => {
                     let sha = stream_sha256(&cand.path).ok();
+                    self.flush(t, &mut log)?;
                     self.quarantine(
                         t,
                         &cand.path,
@@ -720,7 +762,7 @@ impl<'a> Run<'a> {
             let log_all = self.engine.is_ok();
             let received = json!({"case": case_id, "ciphertext_sha256": sha, "bytes": cand.len, "name_hmac": name_hmac});
             if log_all {
-                self.event(t, "received", received.clone())?;
+                log.push(("received", received.clone()));
             }
             if let Some((_, paths, _)) = new.get_mut(&sha) {
                 paths.push((cand.path.clone(), name_hmac));
@@ -728,13 +770,13 @@ impl<'a> Run<'a> {
             }
             let archived = archive.join(format!("{sha}.age"));
             if manifest.contains_key(&sha) && archived.is_file() {
+                self.flush(t, &mut log)?;
                 self.ensure_archived_event(t, &case_id, &sha)?;
                 self.remove_drop_file(t, &cand.path, &name_hmac)?;
-                self.event(
-                    t,
+                log.push((
                     "duplicate",
                     json!({"case": case_id, "ciphertext_sha256": sha}),
-                )?;
+                ));
                 summary.duplicates += 1;
                 continue;
             }
@@ -742,8 +784,9 @@ impl<'a> Run<'a> {
                 Ok(doc) => doc,
                 Err((code, message)) => {
                     if !log_all {
-                        self.event(t, "received", received)?;
+                        log.push(("received", received));
                     }
+                    self.flush(t, &mut log)?;
                     self.quarantine(
                         t,
                         &cand.path,
@@ -762,13 +805,11 @@ impl<'a> Run<'a> {
                 summary.pending_reason = self.engine.as_ref().err().cloned();
                 continue;
             }
-            self.event(
-                t,
+            log.push((
                 "decrypted",
                 json!({"case": case_id, "ciphertext_sha256": sha, "doc_id": doc.doc_id}),
-            )?;
-            self.event(
-                t,
+            ));
+            log.push((
                 "extracted",
                 json!({
                     "case": case_id,
@@ -778,11 +819,11 @@ impl<'a> Run<'a> {
                     "pages": doc.extracted.page_starts.len(),
                     "removed_furniture_lines": doc.extracted.removed_furniture_lines,
                 }),
-            )?;
+            ));
             new.insert(sha, (ciphertext, vec![(cand.path.clone(), name_hmac)], doc));
         }
         if new.is_empty() {
-            return Ok(());
+            return self.flush(t, &mut log);
         }
 
         // The documents processed before: reopened from archive/, so the case is pseudonymised
@@ -814,17 +855,17 @@ impl<'a> Run<'a> {
             match opened {
                 Ok(doc) => old_docs.push(doc),
                 Err(code) => {
-                    self.event(
-                        t,
+                    log.push((
                         "rebuild_excluded",
                         json!({"case": case_id, "ciphertext_sha256": sha, "code": code}),
-                    )?;
+                    ));
                 }
             }
         }
         docs.extend(old_docs.iter());
         docs.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
 
+        self.flush(t, &mut log)?;
         let engine = match &self.engine {
             Ok(e) => e,
             Err(reason) => {
@@ -850,33 +891,61 @@ impl<'a> Run<'a> {
             Err(e) => return self.pending(t, &case_id, new.len(), &e.to_string(), summary),
         };
 
-        // 1. Outputs, each durable.
+        // 1. Outputs, each durable (written together: one fsync round for the case).
         let docs_dir = store.join("docs");
         let mut written = BTreeSet::new();
         let mut manifest_out: BTreeMap<String, String> = BTreeMap::new();
         for d in &docs {
             manifest_out.insert(d.sha.clone(), d.doc_id.clone());
         }
+        let mut metas: Vec<(PathBuf, String)> = Vec::with_capacity(out.docs.len());
         for dei in &out.docs {
             let Some(src) = docs.iter().find(|d| d.doc_id == dei.document) else {
                 return Err(IntakeError::Invalid(
                     "pseudonymisation returned a document that was not given".into(),
                 ));
             };
-            self.write(
-                t,
-                &docs_dir.join(format!("{}.txt", dei.document)),
-                dei.text.as_bytes(),
-            )?;
-            let meta = doc_json(src, dei);
-            self.write(
-                t,
-                &docs_dir.join(format!("{}.json", dei.document)),
-                pretty(&meta).as_bytes(),
-            )?;
+            metas.push((
+                docs_dir.join(format!("{}.json", dei.document)),
+                pretty(&doc_json(src, dei)),
+            ));
             written.insert(format!("{}.txt", dei.document));
             written.insert(format!("{}.json", dei.document));
         }
+        let record = timed(&mut t.research, || {
+            research_record(&case_id, &out.docs, &out.facts)
+        })?;
+        let entities = serde_json::to_vec(&out.table)
+            .map_err(|e| IntakeError::Invalid(format!("entity table: {e}")))?;
+        let sealed = timed(&mut t.write, || crypto::seal(&self.officer, &entities));
+        let mut entities = entities;
+        entities.zeroize();
+        let sealed = sealed?;
+        let vault_cases = self.ws.vault_dir().join("cases");
+        let ref_path = vault_cases.join(format!("{case_id}.ref.age"));
+        let sealed_ref = if ref_path.exists() {
+            None
+        } else {
+            Some(crypto::seal(&self.officer, case_ref.as_bytes())?)
+        };
+        let mut files: Vec<(PathBuf, &[u8])> = Vec::with_capacity(2 * out.docs.len() + 3);
+        for (dei, (meta_path, meta)) in out.docs.iter().zip(&metas) {
+            files.push((
+                docs_dir.join(format!("{}.txt", dei.document)),
+                dei.text.as_bytes(),
+            ));
+            files.push((meta_path.clone(), meta.as_bytes()));
+        }
+        files.push((store.join("record.json"), record.as_bytes()));
+        files.push((
+            vault_cases.join(format!("{case_id}.entities.age")),
+            sealed.as_slice(),
+        ));
+        if let Some(r) = &sealed_ref {
+            files.push((ref_path, r.as_slice()));
+        }
+        self.write_many(t, &files)?;
+        drop(files);
         if let Ok(rd) = std::fs::read_dir(&docs_dir) {
             for e in rd.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
@@ -889,26 +958,6 @@ impl<'a> Run<'a> {
                     })?;
                 }
             }
-        }
-        let record = timed(&mut t.research, || {
-            research_record(&case_id, &out.docs, &out.facts)
-        })?;
-        self.write(t, &store.join("record.json"), record.as_bytes())?;
-        let entities = serde_json::to_vec(&out.table)
-            .map_err(|e| IntakeError::Invalid(format!("entity table: {e}")))?;
-        let sealed = timed(&mut t.write, || crypto::seal(&self.officer, &entities));
-        let mut entities = entities;
-        entities.zeroize();
-        let vault_cases = self.ws.vault_dir().join("cases");
-        self.write(
-            t,
-            &vault_cases.join(format!("{case_id}.entities.age")),
-            &sealed?,
-        )?;
-        let ref_path = vault_cases.join(format!("{case_id}.ref.age"));
-        if !ref_path.exists() {
-            let sealed_ref = crypto::seal(&self.officer, case_ref.as_bytes())?;
-            self.write(t, &ref_path, &sealed_ref)?;
         }
         // The manifest last: it is what marks these ciphertexts as processed.
         let manifest_json = json!({"case_id": case_id, "documents": manifest_out});
@@ -931,25 +980,32 @@ impl<'a> Run<'a> {
         // Into the run's index batch, read back from store/ (committed at the end of the run).
         timed(&mut t.index, || batch.replace_from_store(&case_id))?;
 
-        // 2. Archive, then 3. remove from drop/.
+        // 2. Archive (written together), then 3. remove from drop/.
+        let to_archive: Vec<(PathBuf, &[u8])> = new
+            .iter()
+            .map(|(sha, (ct, _, _))| (archive.join(format!("{sha}.age")), ct.as_slice()))
+            .filter(|(dest, _)| !dest.is_file())
+            .collect();
+        self.write_many(t, &to_archive)?;
+        drop(to_archive);
+        let archived: Vec<(&str, Value)> = new
+            .keys()
+            .map(|sha| {
+                (
+                    "archived",
+                    json!({"case": case_id, "ciphertext_sha256": sha}),
+                )
+            })
+            .collect();
+        self.events(t, archived)?;
         for (sha, (ciphertext, paths, doc)) in &new {
-            let dest = archive.join(format!("{sha}.age"));
-            if !dest.is_file() {
-                self.write(t, &dest, ciphertext)?;
-            }
-            self.event(
-                t,
-                "archived",
-                json!({"case": case_id, "ciphertext_sha256": sha}),
-            )?;
             for (i, (p, name_hmac)) in paths.iter().enumerate() {
                 self.remove_drop_file(t, p, name_hmac)?;
                 if i > 0 {
-                    self.event(
-                        t,
+                    log.push((
                         "duplicate",
                         json!({"case": case_id, "ciphertext_sha256": sha}),
-                    )?;
+                    ));
                     summary.duplicates += 1;
                 }
             }
@@ -960,6 +1016,7 @@ impl<'a> Run<'a> {
             t.plaintext_bytes += doc.plaintext_len as u64;
             t.text_bytes += doc.extracted.text.len() as u64;
         }
+        self.flush(t, &mut log)?;
         Ok(())
     }
 

@@ -233,7 +233,7 @@ fn memory_mb_limits_the_extraction_child() {
         report("Wout Lammers", "").as_bytes(),
     );
     let seen = dir.path().join("ulimit.txt");
-    let body = format!("ulimit -v > {}", seen.display());
+    let body = format!("head -c 1 > /dev/null; ulimit -v > {}", seen.display());
     let s = ingest_with(&ws, &script(dir.path(), &body));
     assert_eq!(s.quarantined, 1, "{s}");
     assert_eq!(

@@ -75,9 +75,21 @@ impl AuditLog {
     /// Appends one event of `kind` with `fields` (a JSON object; must hold no personal data).
     /// Takes an exclusive lock on the file, so several processes can append safely, and fsyncs.
     pub fn append(&mut self, kind: &str, fields: Value) -> Result<(), AuditError> {
-        let Value::Object(fields) = fields else {
-            return Err(AuditError::NotObject);
-        };
+        self.append_many(vec![(kind, fields)])
+    }
+
+    /// Appends several events, in order, with one write and one fsync (all or none).
+    pub fn append_many(&mut self, events: Vec<(&str, Value)>) -> Result<(), AuditError> {
+        let mut objects = Vec::with_capacity(events.len());
+        for (kind, fields) in events {
+            let Value::Object(fields) = fields else {
+                return Err(AuditError::NotObject);
+            };
+            objects.push((kind, fields));
+        }
+        if objects.is_empty() {
+            return Ok(());
+        }
         let io = |source| AuditError::Io {
             path: self.path.clone(),
             source,
@@ -111,8 +123,12 @@ impl AuditLog {
             seq += 1;
             prev = line.1;
         }
-        let (line, _hash) = build_line(seq + 1, kind, fields, &prev);
-        text.push_str(&line);
+        for (kind, fields) in objects {
+            let (line, hash) = build_line(seq + 1, kind, fields, &prev);
+            text.push_str(&line);
+            seq += 1;
+            prev = hash;
+        }
         let written = file
             .write_all(text.as_bytes())
             .and_then(|()| file.sync_all());
