@@ -4,11 +4,13 @@
 //! A case is the first folder level under drop/ (the provider's case reference). When a case
 //! has new files, all its documents (new and archived) are opened and pseudonymised together,
 //! so an entity found in one document is replaced in all, and the case's outputs are rewritten.
-//! Order for crash safety: outputs (each durable), then the manifest (the commit point of the
-//! case in store/), then the case's documents into the run's index batch, then the ciphertext
-//! into archive/, then removal from drop/. A file whose hash is already in the manifest and
-//! archive is a duplicate and only removed. The index batch is committed once at the end of
-//! the run; when that fails, the next run's index repair indexes the stored cases.
+//! Order for crash safety: the outputs and the ciphertexts' archive copies (durable, written
+//! together with one fsync round), then the manifest (the commit point of the case in store/),
+//! then the case's documents into the run's index batch, then removal from drop/. A file whose
+//! hash is already in the manifest and archive is a duplicate and only removed; an archive
+//! copy without a manifest entry marks nothing as processed. The index batch is committed once
+//! at the end of the run; when that fails, the next run's index repair indexes the stored
+//! cases. Audit events of a case are appended in a few batches (one fsync each).
 //!
 //! Parallelism: cases are independent, so a run processes different cases on `jobs` worker
 //! threads (std scoped threads pulling from one queue; no thread-pool crate). Shared by the
@@ -324,7 +326,7 @@ struct Run<'a> {
     engine: Result<Engine, String>,
     audit: Mutex<AuditLog>,
     /// (case, ciphertext hash) of the `archived` events in the audit log, read when a run
-    /// first needs it (see [`Run::ensure_archived_event`]).
+    /// first needs it (see [`Run::archived_event_missing`]).
     archived_logged: Mutex<Option<BTreeSet<(String, String)>>>,
     faults: Option<Arc<dyn FaultInjector>>,
     jobs: usize,
@@ -730,6 +732,9 @@ impl<'a> Run<'a> {
         // Audit events are buffered and appended in batches (one fsync each): before a
         // quarantine, before the outputs are written, and at every way out.
         let mut log: Vec<(&'static str, Value)> = Vec::new();
+        // Whether a missed `stored` event of this case was logged late (see
+        // `archived_event_missing`).
+        let mut stored_late = false;
         for cand in files {
             let name_hmac = crypto::name_hash(&self.key, cand.rel.as_bytes());
             let read = timed(&mut t.read, || read_limited(&cand.path, max));
@@ -771,8 +776,26 @@ impl<'a> Run<'a> {
             let archived = archive.join(format!("{sha}.age"));
             if manifest.contains_key(&sha) && archived.is_file() {
                 self.flush(t, &mut log)?;
-                self.ensure_archived_event(t, &case_id, &sha)?;
+                if self.archived_event_missing(&case_id, &sha) {
+                    let mut late: Vec<(&str, Value)> = Vec::new();
+                    if !stored_late {
+                        late.push((
+                            "stored",
+                            json!({"case": case_id, "documents": manifest.len(), "recovered": true}),
+                        ));
+                        stored_late = true;
+                    }
+                    late.push((
+                        "archived",
+                        json!({"case": case_id, "ciphertext_sha256": sha}),
+                    ));
+                    self.events(t, late)?;
+                    self.archived_event_logged(&case_id, &sha);
+                }
                 self.remove_drop_file(t, &cand.path, &name_hmac)?;
+                if let Some(parent) = cand.path.parent() {
+                    self.sync_drop_dir(t, parent, &name_hmac)?;
+                }
                 log.push((
                     "duplicate",
                     json!({"case": case_id, "ciphertext_sha256": sha}),
@@ -944,6 +967,14 @@ impl<'a> Run<'a> {
         if let Some(r) = &sealed_ref {
             files.push((ref_path, r.as_slice()));
         }
+        // The archive copies in the same round: an archive copy alone marks nothing as
+        // processed (that takes the manifest too), so it may be durable before the manifest.
+        for (sha, (ct, _, _)) in &new {
+            let dest = archive.join(format!("{sha}.age"));
+            if !dest.is_file() {
+                files.push((dest, ct.as_slice()));
+            }
+        }
         self.write_many(t, &files)?;
         drop(files);
         if let Ok(rd) = std::fs::read_dir(&docs_dir) {
@@ -966,8 +997,7 @@ impl<'a> Run<'a> {
             &store.join("manifest.json"),
             pretty(&manifest_json).as_bytes(),
         )?;
-        self.event(
-            t,
+        let mut done: Vec<(&str, Value)> = vec![(
             "stored",
             json!({
                 "case": case_id,
@@ -975,32 +1005,28 @@ impl<'a> Run<'a> {
                 "new_documents": new.len(),
                 "spans": out.docs.iter().map(|d| d.spans.len()).sum::<usize>(),
             }),
-        )?;
+        )];
+        done.extend(new.keys().map(|sha| {
+            (
+                "archived",
+                json!({"case": case_id, "ciphertext_sha256": sha}),
+            )
+        }));
+        self.events(t, done)?;
         summary.cases_written += 1;
         // Into the run's index batch, read back from store/ (committed at the end of the run).
         timed(&mut t.index, || batch.replace_from_store(&case_id))?;
 
-        // 2. Archive (written together), then 3. remove from drop/.
-        let to_archive: Vec<(PathBuf, &[u8])> = new
-            .iter()
-            .map(|(sha, (ct, _, _))| (archive.join(format!("{sha}.age")), ct.as_slice()))
-            .filter(|(dest, _)| !dest.is_file())
-            .collect();
-        self.write_many(t, &to_archive)?;
-        drop(to_archive);
-        let archived: Vec<(&str, Value)> = new
-            .keys()
-            .map(|sha| {
-                (
-                    "archived",
-                    json!({"case": case_id, "ciphertext_sha256": sha}),
-                )
-            })
-            .collect();
-        self.events(t, archived)?;
+        // Then the drop files go.
+        let mut parents: Vec<(&Path, &str)> = Vec::new();
         for (sha, (ciphertext, paths, doc)) in &new {
             for (i, (p, name_hmac)) in paths.iter().enumerate() {
                 self.remove_drop_file(t, p, name_hmac)?;
+                if let Some(parent) = p.parent() {
+                    if !parents.iter().any(|(q, _)| *q == parent) {
+                        parents.push((parent, name_hmac));
+                    }
+                }
                 if i > 0 {
                     log.push((
                         "duplicate",
@@ -1016,44 +1042,37 @@ impl<'a> Run<'a> {
             t.plaintext_bytes += doc.plaintext_len as u64;
             t.text_bytes += doc.extracted.text.len() as u64;
         }
+        for (parent, name_hmac) in parents {
+            self.sync_drop_dir(t, parent, name_hmac)?;
+        }
         self.flush(t, &mut log)?;
         Ok(())
     }
 
-    /// A run stopped (crash or fault) between writing a document's archive copy and logging
-    /// its `archived` event leaves the drop file looking like a duplicate; the event it missed
-    /// is logged now, so every stored document keeps its received/stored/archived events.
-    fn ensure_archived_event(
-        &self,
-        t: &mut StageTimings,
-        case_id: &str,
-        sha: &str,
-    ) -> Result<(), IntakeError> {
+    /// Whether the audit log lacks the `archived` event of a document. A run stopped (crash or
+    /// fault) after a case's manifest but before its `stored` and `archived` events leaves the
+    /// drop file looking like a duplicate; the caller then logs the events it missed, so every
+    /// stored document keeps its received/stored/archived events.
+    fn archived_event_missing(&self, case_id: &str, sha: &str) -> bool {
         let key = (case_id.to_string(), sha.to_string());
-        let logged = {
-            let mut cache = self
-                .archived_logged
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            let set = cache.get_or_insert_with(|| archived_events(&self.ws.audit_log_path()));
-            set.contains(&key)
-        };
-        if !logged {
-            self.event(
-                t,
-                "archived",
-                json!({"case": case_id, "ciphertext_sha256": sha}),
-            )?;
-            if let Some(set) = self
-                .archived_logged
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .as_mut()
-            {
-                set.insert(key);
-            }
+        let mut cache = self
+            .archived_logged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let set = cache.get_or_insert_with(|| archived_events(&self.ws.audit_log_path()));
+        !set.contains(&key)
+    }
+
+    /// Records that the `archived` event of a document is in the log now.
+    fn archived_event_logged(&self, case_id: &str, sha: &str) {
+        if let Some(set) = self
+            .archived_logged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_mut()
+        {
+            set.insert((case_id.to_string(), sha.to_string()));
         }
-        Ok(())
     }
 
     fn pending(
@@ -1098,38 +1117,49 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// Removes a processed file from drop/ (errors name it by its name hash only).
+    /// Removes a processed file from drop/ (errors name it by its name hash only). The folder
+    /// is synced by [`Run::sync_drop_dir`] once for all files of a case; a removal lost in a
+    /// power cut only brings back a duplicate, which the next run removes again.
     fn remove_drop_file(
         &self,
         t: &mut StageTimings,
         path: &Path,
         name_hmac: &str,
     ) -> Result<(), IntakeError> {
-        let err = |action: &'static str| {
-            move |source| IntakeError::DropFile {
-                action,
-                name_hmac: name_hmac.to_string(),
-                source,
-            }
+        let err = |source| IntakeError::DropFile {
+            action: "remove it",
+            name_hmac: name_hmac.to_string(),
+            source,
         };
         let start = Instant::now();
         let result = (|| {
-            self.inject(FaultPoint::Write(path))
-                .map_err(err("remove it"))?;
+            self.inject(FaultPoint::Write(path)).map_err(err)?;
             match std::fs::remove_file(path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(err("remove it")(e)),
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(err(e)),
             }
-            if let Some(parent) = path.parent() {
-                std::fs::File::open(parent)
-                    .and_then(|f| f.sync_all())
-                    .map_err(err("sync its folder"))?;
-            }
-            Ok(())
         })();
         t.write += start.elapsed();
         result
+    }
+
+    /// Fsyncs a case folder in drop/ after removals (named by a file's name hash in errors).
+    fn sync_drop_dir(
+        &self,
+        t: &mut StageTimings,
+        dir: &Path,
+        name_hmac: &str,
+    ) -> Result<(), IntakeError> {
+        timed(&mut t.write, || {
+            std::fs::File::open(dir)
+                .and_then(|f| f.sync_all())
+                .map_err(|source| IntakeError::DropFile {
+                    action: "sync its folder",
+                    name_hmac: name_hmac.to_string(),
+                    source,
+                })
+        })
     }
 
     /// Moves a drop file (or link) to quarantine/ with a `.reason.json`; the reason is written

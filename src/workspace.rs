@@ -570,6 +570,20 @@ pub fn write_durable(path: &Path, contents: &[u8]) -> Result<(), WorkspaceError>
 /// renamed stay: each is complete).
 pub fn write_durable_many(files: &[(&Path, &[u8])]) -> Result<(), WorkspaceError> {
     let mut dirs: Vec<&Path> = Vec::new();
+    // In rounds of at most 64 open files (file descriptors are limited).
+    for round in files.chunks(64) {
+        write_round(round, &mut dirs)?;
+    }
+    for dir in dirs {
+        sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+fn write_round<'a>(
+    files: &[(&'a Path, &[u8])],
+    dirs: &mut Vec<&'a Path>,
+) -> Result<(), WorkspaceError> {
     let mut temps: Vec<(File, PathBuf, &Path)> = Vec::with_capacity(files.len());
     let cleanup = |temps: &[(File, PathBuf, &Path)]| {
         for (_, tmp, _) in temps {
@@ -654,10 +668,6 @@ pub fn write_durable_many(files: &[(&Path, &[u8])]) -> Result<(), WorkspaceError
             return Err(io_err(path)(e));
         }
     }
-    drop(temps);
-    for dir in dirs {
-        sync_dir(dir)?;
-    }
     Ok(())
 }
 
@@ -686,4 +696,40 @@ pub fn remove_stale_temp_files(ws: &Workspace) -> Result<usize, WorkspaceError> 
         }
     }
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_durable_many_writes_every_file_in_rounds_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = (0..150)
+            .map(|i| dir.path().join(format!("d{}", i % 2)).join(format!("f{i}")))
+            .collect();
+        let contents: Vec<Vec<u8>> = (0..150).map(|i| vec![i as u8; i + 1]).collect();
+        let files: Vec<(&Path, &[u8])> = paths
+            .iter()
+            .zip(&contents)
+            .map(|(p, c)| (p.as_path(), c.as_slice()))
+            .collect();
+        write_durable_many(&files).unwrap();
+        for (p, c) in &files {
+            assert_eq!(std::fs::read(p).unwrap(), *c);
+        }
+        // A file whose folder cannot be made: an error, and no temporary file left.
+        std::fs::write(dir.path().join("plain"), b"x").unwrap();
+        let bad = dir.path().join("plain").join("f");
+        let good = dir.path().join("d0").join("nieuw");
+        let err = write_durable_many(&[(good.as_path(), b"a"), (bad.as_path(), b"b")]);
+        assert!(err.is_err());
+        let temps = walkdir::WalkDir::new(dir.path())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| is_temp_name(&e.file_name().to_string_lossy()))
+            .count();
+        assert_eq!(temps, 0);
+        assert!(!good.exists());
+    }
 }

@@ -269,8 +269,7 @@ fn assert_recovers(ws: &Workspace, reference: &Reference) {
     let missing = dossierkluis::audit::report::missing_ingest_events(ws, &events).unwrap();
     assert!(
         missing.is_empty(),
-        "{} documents without their events",
-        missing.len()
+        "documents without their events: {missing:?}"
     );
     let ix = dossierkluis::index::CaseIndex::open(ws).unwrap();
     assert_eq!(ix.num_docs().unwrap(), reference.documents);
