@@ -75,7 +75,7 @@ fn main() {
     let key = PseudoKey([7u8; 32]);
     let tmp = tempfile::tempdir().expect("tempdir");
     let (ix, _) = CaseIndex::open_or_create(&tmp.path().join("tantivy")).expect("index");
-    let mut writer = ix.writer(200_000_000).expect("writer");
+    let writer = ix.writer(200_000_000).expect("writer");
 
     let (mut t_pseudo, mut t_record, mut t_index) =
         (Duration::ZERO, Duration::ZERO, Duration::ZERO);

@@ -4,21 +4,39 @@
 //! A case is the first folder level under drop/ (the provider's case reference). When a case
 //! has new files, all its documents (new and archived) are opened and pseudonymised together,
 //! so an entity found in one document is replaced in all, and the case's outputs are rewritten.
-//! Order for crash safety: outputs (each durable), then the manifest, then the ciphertext into
-//! archive/, then removal from drop/. A file whose hash is already in the manifest and archive
-//! is a duplicate and only removed.
+//! Order for crash safety: the outputs and the ciphertexts' archive copies (durable, written
+//! together with one fsync round), then the manifest (the commit point of the case in store/),
+//! then the case's documents into the run's index batch, then removal from drop/. A file whose
+//! hash is already in the manifest and archive is a duplicate and only removed; an archive
+//! copy without a manifest entry marks nothing as processed. The index batch is committed once
+//! at the end of the run; when that fails, the next run's index repair indexes the stored
+//! cases. Audit events of a case are appended in a few batches (one fsync each).
+//!
+//! Parallelism: cases are independent, so a run processes different cases on `jobs` worker
+//! threads (std scoped threads pulling from one queue; no thread-pool crate). Shared by the
+//! workers: the audit log (one mutex, so events are appended one at a time and the chain stays
+//! valid; the events of one case keep their order), the index batch (one tantivy writer), and
+//! the read-only keys, extractor and engine. The outputs of a case depend only on its own
+//! documents and the key, so store/ is the same for any number of jobs.
+//!
+//! Faults: any error writing the workspace (disk full, read-only file system, failed index
+//! commit) stops the run with one error; what was not finished stays in drop/ and is done by
+//! the next run. Tests inject such errors through [`FaultInjector`].
 //!
 //! Owns: the ingest lock's critical section, quarantine, store/ and vault/cases/ outputs, and
 //! the ingest audit events. Must never: write plaintext or a provider's file name or case
-//! reference anywhere (names are keyed hashes in the audit log; cases are case ids), follow a
-//! symlink, or remove a drop file before its outputs and archive copy are durable.
+//! reference anywhere (names are keyed hashes in the audit log and in errors; cases are case
+//! ids), follow a symlink, or remove a drop file before its outputs and archive copy are
+//! durable.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::{OsStr, OsString};
 use std::io::{IsTerminal, Read};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 use rand::RngCore;
 use serde_json::{json, Value};
@@ -41,8 +59,35 @@ pub enum IntakeError {
     Key(#[from] crypto::KeyError),
     #[error(transparent)]
     Index(#[from] crate::index::IndexError),
+    /// A file in drop/ could not be moved or removed; named by its keyed name hash only (the
+    /// provider's file and folder names may hold personal data).
+    #[error("drop/ file {name_hmac}: could not {action}: {source}")]
+    DropFile {
+        action: &'static str,
+        name_hmac: String,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Invalid(String),
+}
+
+/// Where ingest asks a [`FaultInjector`] whether to fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultPoint<'p> {
+    /// A durable write (or a removal) of a file in the workspace by ingest.
+    Write(&'p Path),
+    /// An audit event about to be appended.
+    Audit,
+    /// The commit of the run's index batch.
+    IndexCommit,
+}
+
+/// A test hook: ingest calls [`FaultInjector::check`] before each write, audit event and index
+/// commit, and fails there with the returned error, exactly as if the operating system had
+/// returned it (ENOSPC, EROFS, ...). Only reachable through the library's [`IngestOptions`]; the
+/// command line never sets one.
+pub trait FaultInjector: Send + Sync + std::fmt::Debug {
+    fn check(&self, point: FaultPoint<'_>) -> std::io::Result<()>;
 }
 
 /// Options of an ingest run.
@@ -52,6 +97,107 @@ pub struct IngestOptions {
     pub extractor_exe: Option<PathBuf>,
     /// Show a progress bar (only honoured when stderr is a terminal).
     pub progress: bool,
+    /// Cases worked on at once; `None`: the workspace setting ([`crate::workspace::Settings::jobs`]).
+    pub jobs: Option<usize>,
+    /// Fault injection for tests (see [`FaultInjector`]).
+    pub faults: Option<Arc<dyn FaultInjector>>,
+}
+
+/// Time spent per stage, summed over the worker threads, and the amount of work, of the
+/// documents newly processed in a run (reopened archived documents count in the times, not in
+/// the amounts). No personal data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StageTimings {
+    /// Reading and hashing the drop files.
+    pub read: Duration,
+    /// age decryption in memory.
+    pub decrypt: Duration,
+    /// Text extraction in the child process, as the parent waits for it (start-up included).
+    pub extract: Duration,
+    /// Pseudonymisation of the case (detection and replacement).
+    pub pseudonymise: Duration,
+    /// The research record (extraction and schema validation).
+    pub research: Duration,
+    /// Adding the case to the index, and the index commit.
+    pub index: Duration,
+    /// Durable writes (fsync included), sealing to the officer, removals from drop/.
+    pub write: Duration,
+    /// Appending audit events (fsync included).
+    pub audit: Duration,
+    /// Wall-clock time of the run (scan to index commit).
+    pub wall: Duration,
+    /// Worker threads used.
+    pub jobs: usize,
+    /// Newly processed documents and their pages.
+    pub documents: usize,
+    pub pages: usize,
+    /// Bytes of those documents: as delivered (age), decrypted (the PDF, DOCX, ... itself),
+    /// and of their extracted text (UTF-8).
+    pub ciphertext_bytes: u64,
+    pub plaintext_bytes: u64,
+    pub text_bytes: u64,
+}
+
+impl StageTimings {
+    /// Adds the times and amounts of `o` (not its wall time or jobs).
+    pub fn add(&mut self, o: &StageTimings) {
+        self.read += o.read;
+        self.decrypt += o.decrypt;
+        self.extract += o.extract;
+        self.pseudonymise += o.pseudonymise;
+        self.research += o.research;
+        self.index += o.index;
+        self.write += o.write;
+        self.audit += o.audit;
+        self.documents += o.documents;
+        self.pages += o.pages;
+        self.ciphertext_bytes += o.ciphertext_bytes;
+        self.plaintext_bytes += o.plaintext_bytes;
+        self.text_bytes += o.text_bytes;
+    }
+
+    /// The stages as (name, time), in pipeline order.
+    pub fn stages(&self) -> [(&'static str, Duration); 8] {
+        [
+            ("read", self.read),
+            ("decrypt", self.decrypt),
+            ("extract", self.extract),
+            ("pseudonymise", self.pseudonymise),
+            ("research", self.research),
+            ("index", self.index),
+            ("write", self.write),
+            ("audit", self.audit),
+        ]
+    }
+}
+
+impl std::fmt::Display for StageTimings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secs = self.wall.as_secs_f64().max(1e-9);
+        let mb = |b: u64| b as f64 / 1e6;
+        writeln!(
+            f,
+            "{} documents, {} pages ({:.2} MB age files, {:.2} MB decrypted, {:.2} MB text) in \
+             {:.2} s with {} job(s): {:.1} pages/s, {:.2} MB/s of age files, {:.2} MB/s of text",
+            self.documents,
+            self.pages,
+            mb(self.ciphertext_bytes),
+            mb(self.plaintext_bytes),
+            mb(self.text_bytes),
+            secs,
+            self.jobs,
+            self.pages as f64 / secs,
+            mb(self.ciphertext_bytes) / secs,
+            mb(self.text_bytes) / secs,
+        )?;
+        let total: f64 = self.stages().iter().map(|(_, d)| d.as_secs_f64()).sum();
+        write!(f, "stage time summed over jobs ({total:.2} s):")?;
+        for (name, d) in self.stages() {
+            let share = 100.0 * d.as_secs_f64() / total.max(1e-9);
+            write!(f, "\n  {name:<13}{:>9.3} s {share:>5.1}%", d.as_secs_f64())?;
+        }
+        Ok(())
+    }
 }
 
 /// Counts of one run.
@@ -71,6 +217,23 @@ pub struct IngestSummary {
     pub pending_reason: Option<String>,
     /// Cases whose outputs were (re)written.
     pub cases_written: usize,
+    /// Where the time went.
+    pub timings: StageTimings,
+}
+
+impl IngestSummary {
+    fn add(&mut self, o: &IngestSummary) {
+        self.processed += o.processed;
+        self.quarantined += o.quarantined;
+        self.skipped += o.skipped;
+        self.duplicates += o.duplicates;
+        self.pending += o.pending;
+        if o.pending_reason.is_some() {
+            self.pending_reason.clone_from(&o.pending_reason);
+        }
+        self.cases_written += o.cases_written;
+        self.timings.add(&o.timings);
+    }
 }
 
 impl std::fmt::Display for IngestSummary {
@@ -139,6 +302,8 @@ struct Candidate {
 struct OpenDoc {
     sha: String,
     doc_id: String,
+    /// Bytes of the decrypted document.
+    plaintext_len: usize,
     extracted: Extracted,
 }
 
@@ -148,6 +313,10 @@ impl Drop for OpenDoc {
     }
 }
 
+/// A new document of a case: its ciphertext, the drop files that hold it (with their name
+/// hashes), and its text.
+type NewDoc = (Vec<u8>, Vec<(PathBuf, String)>, OpenDoc);
+
 struct Run<'a> {
     ws: &'a Workspace,
     identity: Identity,
@@ -155,9 +324,22 @@ struct Run<'a> {
     officer: Recipient,
     extractor: Extractor,
     engine: Result<Engine, String>,
-    audit: AuditLog,
+    audit: Mutex<AuditLog>,
+    /// (case, ciphertext hash) of the `archived` events in the audit log, read when a run
+    /// first needs it (see [`Run::archived_event_missing`]).
+    archived_logged: Mutex<Option<BTreeSet<(String, String)>>>,
+    faults: Option<Arc<dyn FaultInjector>>,
+    jobs: usize,
     progress: bool,
     last_pending: usize,
+}
+
+/// Adds the time `f` takes to `slot`.
+fn timed<T>(slot: &mut Duration, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    *slot += start.elapsed();
+    out
 }
 
 impl<'a> Run<'a> {
@@ -180,10 +362,85 @@ impl<'a> Run<'a> {
             officer,
             extractor,
             engine,
-            audit: AuditLog::new(ws.audit_log_path()),
+            audit: Mutex::new(AuditLog::new(ws.audit_log_path())),
+            archived_logged: Mutex::new(None),
+            faults: opts.faults.clone(),
+            jobs: opts.jobs.unwrap_or_else(|| ws.settings.jobs()).max(1),
             progress: opts.progress && std::io::stderr().is_terminal(),
             last_pending: 0,
         })
+    }
+
+    fn inject(&self, point: FaultPoint<'_>) -> std::io::Result<()> {
+        match &self.faults {
+            Some(f) => f.check(point),
+            None => Ok(()),
+        }
+    }
+
+    /// Appends one audit event.
+    fn event(&self, t: &mut StageTimings, kind: &str, fields: Value) -> Result<(), IntakeError> {
+        self.events(t, vec![(kind, fields)])
+    }
+
+    /// Appends audit events in order with one write and fsync; the workers' appends are
+    /// serialised by the mutex (and by the log's file lock against other processes).
+    fn events(&self, t: &mut StageTimings, events: Vec<(&str, Value)>) -> Result<(), IntakeError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let start = Instant::now();
+        let result = (|| {
+            let mut log = self.audit.lock().unwrap_or_else(|e| e.into_inner());
+            for _ in &events {
+                self.inject(FaultPoint::Audit)
+                    .map_err(|source| AuditError::Io {
+                        path: log.path().to_path_buf(),
+                        source,
+                    })?;
+            }
+            log.append_many(events)
+        })();
+        t.audit += start.elapsed();
+        Ok(result?)
+    }
+
+    /// Appends the buffered events of a case (see `process_case_inner`).
+    fn flush(
+        &self,
+        t: &mut StageTimings,
+        buf: &mut Vec<(&'static str, Value)>,
+    ) -> Result<(), IntakeError> {
+        self.events(t, std::mem::take(buf))
+    }
+
+    /// [`workspace::write_durable_many`], timed and open to fault injection.
+    fn write_many(
+        &self,
+        t: &mut StageTimings,
+        files: &[(PathBuf, &[u8])],
+    ) -> Result<(), IntakeError> {
+        let start = Instant::now();
+        let result = (|| {
+            for (path, _) in files {
+                self.inject(FaultPoint::Write(path)).map_err(io_err(path))?;
+            }
+            let refs: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (p.as_path(), *b)).collect();
+            workspace::write_durable_many(&refs)
+        })();
+        t.write += start.elapsed();
+        Ok(result?)
+    }
+
+    /// [`workspace::write_durable`], timed and open to fault injection.
+    fn write(&self, t: &mut StageTimings, path: &Path, bytes: &[u8]) -> Result<(), IntakeError> {
+        let start = Instant::now();
+        let result = self
+            .inject(FaultPoint::Write(path))
+            .map_err(io_err(path))
+            .and_then(|()| workspace::write_durable(path, bytes));
+        t.write += start.elapsed();
+        Ok(result?)
     }
 
     /// Brings the search index in line with store/ (it is derived data; see `index`), and
@@ -191,7 +448,8 @@ impl<'a> Run<'a> {
     fn repair_index(&mut self) -> Result<(), IntakeError> {
         let r = crate::index::repair(self.ws)?;
         if r.reindexed + r.removed > 0 || r.rebuilt {
-            self.audit.append(
+            self.event(
+                &mut StageTimings::default(),
                 "index_repaired",
                 json!({"reindexed_cases": r.reindexed, "removed_cases": r.removed, "rebuilt": r.rebuilt}),
             )?;
@@ -200,10 +458,15 @@ impl<'a> Run<'a> {
     }
 
     fn once(&mut self) -> Result<IngestSummary, IntakeError> {
+        let started = Instant::now();
+        *self
+            .archived_logged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = None;
         workspace::remove_stale_temp_files(self.ws)?;
         let mut summary = IngestSummary::default();
-        let cases = self.scan(&mut summary)?;
-        let total: u64 = cases.values().map(|v| v.len() as u64).sum();
+        let cases: Vec<(OsString, Vec<Candidate>)> = self.scan(&mut summary)?.into_iter().collect();
+        let total: u64 = cases.iter().map(|(_, v)| v.len() as u64).sum();
         let bar = if self.progress && total > 0 {
             let b = indicatif::ProgressBar::new(total);
             b.set_style(
@@ -214,12 +477,10 @@ impl<'a> Run<'a> {
         } else {
             None
         };
-        for (case_ref, files) in cases {
-            let n = files.len() as u64;
-            self.process_case(&case_ref, files, &mut summary)?;
-            if let Some(b) = &bar {
-                b.inc(n);
-            }
+        let jobs = self.jobs.min(cases.len()).max(1);
+        summary.timings.jobs = jobs;
+        if !cases.is_empty() {
+            self.process_cases(&cases, jobs, bar.as_ref(), &mut summary)?;
         }
         if let Some(b) = bar {
             b.finish_and_clear();
@@ -229,30 +490,106 @@ impl<'a> Run<'a> {
         if summary.processed + summary.quarantined + summary.duplicates > 0
             || (summary.pending > 0 && changed)
         {
-            self.audit.append(
-                "ingest_run",
-                json!({
-                    "processed": summary.processed,
-                    "quarantined": summary.quarantined,
-                    "skipped": summary.skipped,
-                    "duplicates": summary.duplicates,
-                    "pending": summary.pending,
-                }),
-            )?;
+            let fields = json!({
+                "processed": summary.processed,
+                "quarantined": summary.quarantined,
+                "skipped": summary.skipped,
+                "duplicates": summary.duplicates,
+                "pending": summary.pending,
+            });
+            let mut t = StageTimings::default();
+            self.event(&mut t, "ingest_run", fields)?;
+            summary.timings.audit += t.audit;
         }
+        summary.timings.wall = started.elapsed();
         Ok(summary)
+    }
+
+    /// Processes the cases on `jobs` worker threads, then commits the index batch. On an error
+    /// the workers stop taking new cases; the first error (in case order) is returned after the
+    /// index batch of the cases that did complete is committed.
+    fn process_cases(
+        &self,
+        cases: &[(OsString, Vec<Candidate>)],
+        jobs: usize,
+        bar: Option<&indicatif::ProgressBar>,
+        summary: &mut IngestSummary,
+    ) -> Result<(), IntakeError> {
+        let ix = crate::index::open_for_writing(self.ws)?;
+        let batch = crate::index::Batch::new(self.ws, &ix, jobs)?;
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        let results: Mutex<Vec<(usize, Result<IngestSummary, IntakeError>)>> =
+            Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            for _ in 0..jobs {
+                s.spawn(|| loop {
+                    if failed.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some((case_ref, files)) = cases.get(i) else {
+                        break;
+                    };
+                    let r = self.process_case(case_ref, files, &batch);
+                    if r.is_err() {
+                        failed.store(true, Ordering::SeqCst);
+                    }
+                    if let Some(b) = bar {
+                        b.inc(files.len() as u64);
+                    }
+                    results
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((i, r));
+                });
+            }
+        });
+        let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+        results.sort_by_key(|(i, _)| *i);
+        let mut first_err = None;
+        for (_, r) in results {
+            match r {
+                Ok(s) => summary.add(&s),
+                Err(e) => {
+                    if first_err.is_none() {
+                        first_err = Some(e);
+                    }
+                }
+            }
+        }
+        let start = Instant::now();
+        let committed = if batch.is_empty() {
+            Ok(())
+        } else {
+            self.inject(FaultPoint::IndexCommit)
+                .map_err(|source| {
+                    IntakeError::Index(crate::index::IndexError::Io {
+                        path: self.ws.index_dir(),
+                        source,
+                    })
+                })
+                .and_then(|()| Ok(batch.commit()?))
+        };
+        summary.timings.index += start.elapsed();
+        match (first_err, committed) {
+            (Some(e), _) => Err(e),
+            (None, Err(e)) => Err(e),
+            (None, Ok(())) => Ok(()),
+        }
     }
 
     /// Walks drop/ (never following links): quarantines what cannot be a document, skips what
     /// is still being written, and groups the rest by case reference.
     fn scan(
-        &mut self,
+        &self,
         summary: &mut IngestSummary,
     ) -> Result<BTreeMap<OsString, Vec<Candidate>>, IntakeError> {
         let drop = self.ws.drop_dir();
         let settle = Duration::from_secs(self.ws.settings.ingest.settle_seconds);
         let max = self.ws.settings.limits.max_bytes;
         let mut cases: BTreeMap<OsString, Vec<Candidate>> = BTreeMap::new();
+        let t = &mut summary.timings;
         let walker = walkdir::WalkDir::new(&drop)
             .min_depth(1)
             .follow_links(false)
@@ -280,6 +617,7 @@ impl<'a> Run<'a> {
             }
             if ft.is_symlink() {
                 self.quarantine(
+                    t,
                     &path,
                     &rel,
                     None,
@@ -292,6 +630,7 @@ impl<'a> Run<'a> {
             }
             if !ft.is_file() {
                 self.quarantine(
+                    t,
                     &path,
                     &rel,
                     None,
@@ -304,7 +643,7 @@ impl<'a> Run<'a> {
             }
             if entry.depth() == 1 {
                 let sha = stream_sha256(&path).ok();
-                self.quarantine(&path, &rel, sha.as_deref(), None, "no_case_folder", "file directly in drop/: put each case's files in a folder named by the case reference (drop/REF/file.age)")?;
+                self.quarantine(t, &path, &rel, sha.as_deref(), None, "no_case_folder", "file directly in drop/: put each case's files in a folder named by the case reference (drop/REF/file.age)")?;
                 summary.quarantined += 1;
                 continue;
             }
@@ -322,12 +661,13 @@ impl<'a> Run<'a> {
             let rel_path = Path::new(&rel);
             if rel_path.components().any(|c| odd_name(c.as_os_str())) {
                 let sha = stream_sha256(&path).ok();
-                self.quarantine(&path, &rel, sha.as_deref(), None, "bad_name", "the file or case folder name contains control, invisible or path characters, or starts with a dot")?;
+                self.quarantine(t, &path, &rel, sha.as_deref(), None, "bad_name", "the file or case folder name contains control, invisible or path characters, or starts with a dot")?;
                 summary.quarantined += 1;
                 continue;
             }
             if meta.len() == 0 {
                 self.quarantine(
+                    t,
                     &path,
                     &rel,
                     Some(&crypto::sha256_hex(&[])),
@@ -341,7 +681,7 @@ impl<'a> Run<'a> {
             if meta.len() > max {
                 let sha = stream_sha256(&path).ok();
                 let msg = format!("the file has {} bytes, more than the limit of {max} (dossierkluis.toml [limits] max_bytes)", meta.len());
-                self.quarantine(&path, &rel, sha.as_deref(), None, "too_large", &msg)?;
+                self.quarantine(t, &path, &rel, sha.as_deref(), None, "too_large", &msg)?;
                 summary.quarantined += 1;
                 continue;
             }
@@ -359,11 +699,27 @@ impl<'a> Run<'a> {
         Ok(cases)
     }
 
+    /// Processes one case (called on a worker thread); returns its counts and times.
     fn process_case(
-        &mut self,
+        &self,
         case_ref: &OsStr,
-        files: Vec<Candidate>,
+        files: &[Candidate],
+        batch: &crate::index::Batch<'_>,
+    ) -> Result<IngestSummary, IntakeError> {
+        let mut summary = IngestSummary::default();
+        let mut t = StageTimings::default();
+        let r = self.process_case_inner(case_ref, files, batch, &mut summary, &mut t);
+        summary.timings = t;
+        r.map(|()| summary)
+    }
+
+    fn process_case_inner(
+        &self,
+        case_ref: &OsStr,
+        files: &[Candidate],
+        batch: &crate::index::Batch<'_>,
         summary: &mut IngestSummary,
+        t: &mut StageTimings,
     ) -> Result<(), IntakeError> {
         let case_id = crypto::case_id(&self.key, case_ref.as_bytes());
         let store = self.ws.store_dir().join(&case_id);
@@ -372,14 +728,23 @@ impl<'a> Run<'a> {
         let max = self.ws.settings.limits.max_bytes;
 
         // New documents of this case, by ciphertext hash; several drop files may share one.
-        let mut new: BTreeMap<String, (Vec<u8>, Vec<PathBuf>, OpenDoc)> = BTreeMap::new();
+        let mut new: BTreeMap<String, NewDoc> = BTreeMap::new();
+        // Audit events are buffered and appended in batches (one fsync each): before a
+        // quarantine, before the outputs are written, and at every way out.
+        let mut log: Vec<(&'static str, Value)> = Vec::new();
+        // Whether a missed `stored` event of this case was logged late (see
+        // `archived_event_missing`).
+        let mut stored_late = false;
         for cand in files {
             let name_hmac = crypto::name_hash(&self.key, cand.rel.as_bytes());
-            let ciphertext = match read_limited(&cand.path, max) {
+            let read = timed(&mut t.read, || read_limited(&cand.path, max));
+            let ciphertext = match read {
                 Ok(Some(b)) => b,
                 Ok(None) => {
                     let sha = stream_sha256(&cand.path).ok();
+                    self.flush(t, &mut log)?;
                     self.quarantine(
+                        t,
                         &cand.path,
                         &cand.rel,
                         sha.as_deref(),
@@ -396,35 +761,57 @@ impl<'a> Run<'a> {
                     continue;
                 }
             };
-            let sha = crypto::sha256_hex(&ciphertext);
+            let sha = timed(&mut t.read, || crypto::sha256_hex(&ciphertext));
             // While pseudonymisation is unavailable a good document only waits in drop/; its
             // events are logged when it is processed, so repeated runs do not flood the log.
             let log_all = self.engine.is_ok();
             let received = json!({"case": case_id, "ciphertext_sha256": sha, "bytes": cand.len, "name_hmac": name_hmac});
             if log_all {
-                self.audit.append("received", received.clone())?;
+                log.push(("received", received.clone()));
             }
             if let Some((_, paths, _)) = new.get_mut(&sha) {
-                paths.push(cand.path);
+                paths.push((cand.path.clone(), name_hmac));
                 continue;
             }
             let archived = archive.join(format!("{sha}.age"));
             if manifest.contains_key(&sha) && archived.is_file() {
-                remove_drop_file(&cand.path)?;
-                self.audit.append(
+                self.flush(t, &mut log)?;
+                if self.archived_event_missing(&case_id, &sha) {
+                    let mut late: Vec<(&str, Value)> = Vec::new();
+                    if !stored_late {
+                        late.push((
+                            "stored",
+                            json!({"case": case_id, "documents": manifest.len(), "recovered": true}),
+                        ));
+                        stored_late = true;
+                    }
+                    late.push((
+                        "archived",
+                        json!({"case": case_id, "ciphertext_sha256": sha}),
+                    ));
+                    self.events(t, late)?;
+                    self.archived_event_logged(&case_id, &sha);
+                }
+                self.remove_drop_file(t, &cand.path, &name_hmac)?;
+                if let Some(parent) = cand.path.parent() {
+                    self.sync_drop_dir(t, parent, &name_hmac)?;
+                }
+                log.push((
                     "duplicate",
                     json!({"case": case_id, "ciphertext_sha256": sha}),
-                )?;
+                ));
                 summary.duplicates += 1;
                 continue;
             }
-            let doc = match self.open_doc(&ciphertext, &sha) {
+            let doc = match self.open_doc(t, &ciphertext, &sha) {
                 Ok(doc) => doc,
                 Err((code, message)) => {
                     if !log_all {
-                        self.audit.append("received", received)?;
+                        log.push(("received", received));
                     }
+                    self.flush(t, &mut log)?;
                     self.quarantine(
+                        t,
                         &cand.path,
                         &cand.rel,
                         Some(&sha),
@@ -441,11 +828,11 @@ impl<'a> Run<'a> {
                 summary.pending_reason = self.engine.as_ref().err().cloned();
                 continue;
             }
-            self.audit.append(
+            log.push((
                 "decrypted",
                 json!({"case": case_id, "ciphertext_sha256": sha, "doc_id": doc.doc_id}),
-            )?;
-            self.audit.append(
+            ));
+            log.push((
                 "extracted",
                 json!({
                     "case": case_id,
@@ -455,11 +842,11 @@ impl<'a> Run<'a> {
                     "pages": doc.extracted.page_starts.len(),
                     "removed_furniture_lines": doc.extracted.removed_furniture_lines,
                 }),
-            )?;
-            new.insert(sha, (ciphertext, vec![cand.path], doc));
+            ));
+            new.insert(sha, (ciphertext, vec![(cand.path.clone(), name_hmac)], doc));
         }
         if new.is_empty() {
-            return Ok(());
+            return self.flush(t, &mut log);
         }
 
         // The documents processed before: reopened from archive/, so the case is pseudonymised
@@ -482,29 +869,31 @@ impl<'a> Run<'a> {
                 continue;
             }
             let path = archive.join(format!("{sha}.age"));
-            let opened = match read_limited(&path, max) {
-                Ok(Some(ct)) => self.open_doc(&ct, &sha).map_err(|(code, _)| code),
+            let read = timed(&mut t.read, || read_limited(&path, max));
+            let opened = match read {
+                Ok(Some(ct)) => self.open_doc(t, &ct, &sha).map_err(|(code, _)| code),
                 Ok(None) => Err("too_large"),
                 Err(_) => Err("missing_archive"),
             };
             match opened {
                 Ok(doc) => old_docs.push(doc),
                 Err(code) => {
-                    self.audit.append(
+                    log.push((
                         "rebuild_excluded",
                         json!({"case": case_id, "ciphertext_sha256": sha, "code": code}),
-                    )?;
+                    ));
                 }
             }
         }
         docs.extend(old_docs.iter());
         docs.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
 
+        self.flush(t, &mut log)?;
         let engine = match &self.engine {
             Ok(e) => e,
             Err(reason) => {
                 let reason = reason.clone();
-                return self.pending(&case_id, new.len(), &reason, summary);
+                return self.pending(t, &case_id, new.len(), &reason, summary);
             }
         };
         let inputs: Vec<Document> = docs
@@ -514,71 +903,101 @@ impl<'a> Run<'a> {
                 text: d.extracted.text.clone(),
             })
             .collect();
-        let result = engine.deidentify_case_in(&self.key, &case_id, &inputs);
+        let result = timed(&mut t.pseudonymise, || {
+            engine.deidentify_case_in(&self.key, &case_id, &inputs)
+        });
         for mut d in inputs {
             d.text.zeroize();
         }
         let out = match result {
             Ok(out) => out,
-            Err(e) => return self.pending(&case_id, new.len(), &e.to_string(), summary),
+            Err(e) => return self.pending(t, &case_id, new.len(), &e.to_string(), summary),
         };
 
-        // 1. Outputs, each durable.
+        // 1. Outputs, each durable (written together: one fsync round for the case).
         let docs_dir = store.join("docs");
         let mut written = BTreeSet::new();
         let mut manifest_out: BTreeMap<String, String> = BTreeMap::new();
         for d in &docs {
             manifest_out.insert(d.sha.clone(), d.doc_id.clone());
         }
+        let mut metas: Vec<(PathBuf, String)> = Vec::with_capacity(out.docs.len());
         for dei in &out.docs {
             let Some(src) = docs.iter().find(|d| d.doc_id == dei.document) else {
                 return Err(IntakeError::Invalid(
                     "pseudonymisation returned a document that was not given".into(),
                 ));
             };
-            workspace::write_durable(
-                &docs_dir.join(format!("{}.txt", dei.document)),
-                dei.text.as_bytes(),
-            )?;
-            let meta = doc_json(src, dei);
-            workspace::write_durable(
-                &docs_dir.join(format!("{}.json", dei.document)),
-                pretty(&meta).as_bytes(),
-            )?;
+            metas.push((
+                docs_dir.join(format!("{}.json", dei.document)),
+                pretty(&doc_json(src, dei)),
+            ));
             written.insert(format!("{}.txt", dei.document));
             written.insert(format!("{}.json", dei.document));
         }
+        let record = timed(&mut t.research, || {
+            research_record(&case_id, &out.docs, &out.facts)
+        })?;
+        let entities = serde_json::to_vec(&out.table)
+            .map_err(|e| IntakeError::Invalid(format!("entity table: {e}")))?;
+        let sealed = timed(&mut t.write, || crypto::seal(&self.officer, &entities));
+        let mut entities = entities;
+        entities.zeroize();
+        let sealed = sealed?;
+        let vault_cases = self.ws.vault_dir().join("cases");
+        let ref_path = vault_cases.join(format!("{case_id}.ref.age"));
+        let sealed_ref = if ref_path.exists() {
+            None
+        } else {
+            Some(crypto::seal(&self.officer, case_ref.as_bytes())?)
+        };
+        let mut files: Vec<(PathBuf, &[u8])> = Vec::with_capacity(2 * out.docs.len() + 3);
+        for (dei, (meta_path, meta)) in out.docs.iter().zip(&metas) {
+            files.push((
+                docs_dir.join(format!("{}.txt", dei.document)),
+                dei.text.as_bytes(),
+            ));
+            files.push((meta_path.clone(), meta.as_bytes()));
+        }
+        files.push((store.join("record.json"), record.as_bytes()));
+        files.push((
+            vault_cases.join(format!("{case_id}.entities.age")),
+            sealed.as_slice(),
+        ));
+        if let Some(r) = &sealed_ref {
+            files.push((ref_path, r.as_slice()));
+        }
+        // The archive copies in the same round: an archive copy alone marks nothing as
+        // processed (that takes the manifest too), so it may be durable before the manifest.
+        for (sha, (ct, _, _)) in &new {
+            let dest = archive.join(format!("{sha}.age"));
+            if !dest.is_file() {
+                files.push((dest, ct.as_slice()));
+            }
+        }
+        self.write_many(t, &files)?;
+        drop(files);
         if let Ok(rd) = std::fs::read_dir(&docs_dir) {
             for e in rd.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
                 if !written.contains(&name) {
-                    std::fs::remove_file(e.path()).map_err(io_err(&e.path()))?;
+                    let p = e.path();
+                    timed(&mut t.write, || {
+                        self.inject(FaultPoint::Write(&p))
+                            .and_then(|()| std::fs::remove_file(&p))
+                            .map_err(io_err(&p))
+                    })?;
                 }
             }
         }
-        write_case_outputs(self.ws, &case_id, &out.docs, &out.facts)?;
-        let entities = serde_json::to_vec(&out.table)
-            .map_err(|e| IntakeError::Invalid(format!("entity table: {e}")))?;
-        let sealed = crypto::seal(&self.officer, &entities);
-        let mut entities = entities;
-        entities.zeroize();
-        let vault_cases = self.ws.vault_dir().join("cases");
-        workspace::write_durable(
-            &vault_cases.join(format!("{case_id}.entities.age")),
-            &sealed?,
-        )?;
-        let ref_path = vault_cases.join(format!("{case_id}.ref.age"));
-        if !ref_path.exists() {
-            let sealed_ref = crypto::seal(&self.officer, case_ref.as_bytes())?;
-            workspace::write_durable(&ref_path, &sealed_ref)?;
-        }
         // The manifest last: it is what marks these ciphertexts as processed.
         let manifest_json = json!({"case_id": case_id, "documents": manifest_out});
-        workspace::write_durable(
+        self.write(
+            t,
             &store.join("manifest.json"),
             pretty(&manifest_json).as_bytes(),
         )?;
-        self.audit.append(
+        let mut done: Vec<(&str, Value)> = vec![(
             "stored",
             json!({
                 "case": case_id,
@@ -586,42 +1005,86 @@ impl<'a> Run<'a> {
                 "new_documents": new.len(),
                 "spans": out.docs.iter().map(|d| d.spans.len()).sum::<usize>(),
             }),
-        )?;
-        summary.cases_written += 1;
-
-        // 2. Archive, then 3. remove from drop/.
-        for (sha, (ciphertext, paths, _)) in &new {
-            let dest = archive.join(format!("{sha}.age"));
-            if !dest.is_file() {
-                workspace::write_durable(&dest, ciphertext)?;
-            }
-            self.audit.append(
+        )];
+        done.extend(new.keys().map(|sha| {
+            (
                 "archived",
                 json!({"case": case_id, "ciphertext_sha256": sha}),
-            )?;
-            for (i, p) in paths.iter().enumerate() {
-                remove_drop_file(p)?;
+            )
+        }));
+        self.events(t, done)?;
+        summary.cases_written += 1;
+        // Into the run's index batch, read back from store/ (committed at the end of the run).
+        timed(&mut t.index, || batch.replace_from_store(&case_id))?;
+
+        // Then the drop files go.
+        let mut parents: Vec<(&Path, &str)> = Vec::new();
+        for (sha, (ciphertext, paths, doc)) in &new {
+            for (i, (p, name_hmac)) in paths.iter().enumerate() {
+                self.remove_drop_file(t, p, name_hmac)?;
+                if let Some(parent) = p.parent() {
+                    if !parents.iter().any(|(q, _)| *q == parent) {
+                        parents.push((parent, name_hmac));
+                    }
+                }
                 if i > 0 {
-                    self.audit.append(
+                    log.push((
                         "duplicate",
                         json!({"case": case_id, "ciphertext_sha256": sha}),
-                    )?;
+                    ));
                     summary.duplicates += 1;
                 }
             }
             summary.processed += 1;
+            t.documents += 1;
+            t.pages += doc.extracted.page_starts.len();
+            t.ciphertext_bytes += ciphertext.len() as u64;
+            t.plaintext_bytes += doc.plaintext_len as u64;
+            t.text_bytes += doc.extracted.text.len() as u64;
         }
+        for (parent, name_hmac) in parents {
+            self.sync_drop_dir(t, parent, name_hmac)?;
+        }
+        self.flush(t, &mut log)?;
         Ok(())
     }
 
+    /// Whether the audit log lacks the `archived` event of a document. A run stopped (crash or
+    /// fault) after a case's manifest but before its `stored` and `archived` events leaves the
+    /// drop file looking like a duplicate; the caller then logs the events it missed, so every
+    /// stored document keeps its received/stored/archived events.
+    fn archived_event_missing(&self, case_id: &str, sha: &str) -> bool {
+        let key = (case_id.to_string(), sha.to_string());
+        let mut cache = self
+            .archived_logged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let set = cache.get_or_insert_with(|| archived_events(&self.ws.audit_log_path()));
+        !set.contains(&key)
+    }
+
+    /// Records that the `archived` event of a document is in the log now.
+    fn archived_event_logged(&self, case_id: &str, sha: &str) {
+        if let Some(set) = self
+            .archived_logged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_mut()
+        {
+            set.insert((case_id.to_string(), sha.to_string()));
+        }
+    }
+
     fn pending(
-        &mut self,
+        &self,
+        t: &mut StageTimings,
         case_id: &str,
         n: usize,
         reason: &str,
         summary: &mut IngestSummary,
     ) -> Result<(), IntakeError> {
-        self.audit.append(
+        self.event(
+            t,
             "pending",
             json!({"case": case_id, "documents": n, "code": "pseudonymisation_unavailable"}),
         )?;
@@ -631,26 +1094,80 @@ impl<'a> Run<'a> {
     }
 
     /// Decrypts and extracts one document; on failure, the quarantine code and message.
-    fn open_doc(&self, ciphertext: &[u8], sha: &str) -> Result<OpenDoc, (&'static str, String)> {
+    fn open_doc(
+        &self,
+        t: &mut StageTimings,
+        ciphertext: &[u8],
+        sha: &str,
+    ) -> Result<OpenDoc, (&'static str, String)> {
         let max = self.ws.settings.limits.max_bytes;
-        let plain =
-            crypto::open(&self.identity, ciphertext, max).map_err(|e| (e.code(), e.to_string()))?;
-        let extracted = self
-            .extractor
-            .extract(&plain)
+        let plain = timed(&mut t.decrypt, || {
+            crypto::open(&self.identity, ciphertext, max)
+        })
+        .map_err(|e| (e.code(), e.to_string()))?;
+        let extracted = timed(&mut t.extract, || self.extractor.extract(&plain))
             .map_err(|e| (e.code(), e.to_string()))?;
+        let plaintext_len = plain.len();
         drop(plain);
         Ok(OpenDoc {
             sha: sha.to_string(),
             doc_id: sha.get(..16).unwrap_or(sha).to_string(),
+            plaintext_len,
             extracted,
+        })
+    }
+
+    /// Removes a processed file from drop/ (errors name it by its name hash only). The folder
+    /// is synced by [`Run::sync_drop_dir`] once for all files of a case; a removal lost in a
+    /// power cut only brings back a duplicate, which the next run removes again.
+    fn remove_drop_file(
+        &self,
+        t: &mut StageTimings,
+        path: &Path,
+        name_hmac: &str,
+    ) -> Result<(), IntakeError> {
+        let err = |source| IntakeError::DropFile {
+            action: "remove it",
+            name_hmac: name_hmac.to_string(),
+            source,
+        };
+        let start = Instant::now();
+        let result = (|| {
+            self.inject(FaultPoint::Write(path)).map_err(err)?;
+            match std::fs::remove_file(path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(err(e)),
+            }
+        })();
+        t.write += start.elapsed();
+        result
+    }
+
+    /// Fsyncs a case folder in drop/ after removals (named by a file's name hash in errors).
+    fn sync_drop_dir(
+        &self,
+        t: &mut StageTimings,
+        dir: &Path,
+        name_hmac: &str,
+    ) -> Result<(), IntakeError> {
+        timed(&mut t.write, || {
+            std::fs::File::open(dir)
+                .and_then(|f| f.sync_all())
+                .map_err(|source| IntakeError::DropFile {
+                    action: "sync its folder",
+                    name_hmac: name_hmac.to_string(),
+                    source,
+                })
         })
     }
 
     /// Moves a drop file (or link) to quarantine/ with a `.reason.json`; the reason is written
     /// first, so a crash in between leaves the file in drop/ for the next run.
+    #[allow(clippy::too_many_arguments)]
     fn quarantine(
-        &mut self,
+        &self,
+        t: &mut StageTimings,
         path: &Path,
         rel: &OsStr,
         sha: Option<&str>,
@@ -675,49 +1192,62 @@ impl<'a> Run<'a> {
             "case": case_id,
             "time": crate::audit::now_rfc3339(),
         });
-        workspace::write_durable(
+        self.write(
+            t,
             &qdir.join(format!("{id}.reason.json")),
             pretty(&reason).as_bytes(),
         )?;
+        let name_hmac = crypto::name_hash(&self.key, rel.as_bytes());
         let dest = qdir.join(format!("{id}.age"));
-        std::fs::rename(path, &dest).map_err(io_err(path))?;
-        workspace::sync_dir(&qdir)?;
-        if let Some(parent) = path.parent() {
-            workspace::sync_dir(parent)?;
-        }
-        self.audit.append(
+        let err = |action: &'static str| {
+            let name_hmac = name_hmac.clone();
+            move |source| IntakeError::DropFile {
+                action,
+                name_hmac,
+                source,
+            }
+        };
+        let start = Instant::now();
+        let moved = (|| {
+            self.inject(FaultPoint::Write(&dest))
+                .map_err(err("move it to quarantine/"))?;
+            std::fs::rename(path, &dest).map_err(err("move it to quarantine/"))?;
+            workspace::sync_dir(&qdir)?;
+            if let Some(parent) = path.parent() {
+                std::fs::File::open(parent)
+                    .and_then(|f| f.sync_all())
+                    .map_err(err("sync its folder"))?;
+            }
+            Ok::<(), IntakeError>(())
+        })();
+        t.write += start.elapsed();
+        moved?;
+        self.event(
+            t,
             "quarantined",
             json!({
                 "code": code,
                 "ciphertext_sha256": sha,
                 "case": case_id,
                 "quarantine_id": id,
-                "name_hmac": crypto::name_hash(&self.key, rel.as_bytes()),
+                "name_hmac": name_hmac,
             }),
         )?;
         Ok(())
     }
 }
 
-/// Where the research record and the search index of a case are (re)written, from the
-/// pseudonymised documents and the safe facts only (principle 3). The record is validated
-/// against `schemas/research-record.schema.json` before it is written; an invalid record is an
-/// error, not a file.
-///
-/// Then the case's documents in index/ are replaced by what store/ now holds for it
-/// (`index::index_case`: delete by case id, add, commit, marker).
-pub fn write_case_outputs(
-    ws: &Workspace,
+/// The research record of a case, from the pseudonymised documents and the safe facts only
+/// (principle 3), as the JSON text store/ holds. The record is validated against
+/// `schemas/research-record.schema.json`; an invalid record is an error, not a file.
+fn research_record(
     case_id: &str,
     docs: &[Deidentified],
     facts: &CaseFacts,
-) -> Result<(), IntakeError> {
+) -> Result<String, IntakeError> {
     let record = crate::research::extract_record(case_id, docs, facts)
         .map_err(|e| IntakeError::Invalid(format!("research record: {e}")))?;
-    let path = ws.store_dir().join(case_id).join("record.json");
-    workspace::write_durable(&path, pretty(&record).as_bytes())?;
-    crate::index::index_case(ws, case_id)?;
-    Ok(())
+    Ok(pretty(&record))
 }
 
 /// The per-document metadata file: no original text, only what replaced it and where.
@@ -767,6 +1297,25 @@ fn pretty(v: &Value) -> String {
     s
 }
 
+/// (case, ciphertext hash) of every `archived` event in the audit log; lines that do not parse
+/// (one being appended by another process) are skipped.
+fn archived_events(path: &Path) -> BTreeSet<(String, String)> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return BTreeSet::new();
+    };
+    text.lines()
+        .filter(|l| l.contains("\"archived\""))
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|e| e["kind"] == "archived")
+        .filter_map(|e| {
+            Some((
+                e["case"].as_str()?.to_string(),
+                e["ciphertext_sha256"].as_str()?.to_string(),
+            ))
+        })
+        .collect()
+}
+
 /// The processed ciphertext hashes of a case (hash -> doc id); empty when there is none.
 fn read_manifest(path: &Path) -> BTreeMap<String, String> {
     let Ok(text) = std::fs::read_to_string(path) else {
@@ -802,18 +1351,6 @@ fn stream_sha256(path: &Path) -> std::io::Result<String> {
     let mut h = Sha256::new();
     std::io::copy(&mut f, &mut h)?;
     Ok(hex::encode(h.finalize()))
-}
-
-fn remove_drop_file(path: &Path) -> Result<(), IntakeError> {
-    match std::fs::remove_file(path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io_err(path)(e).into()),
-    }
-    if let Some(parent) = path.parent() {
-        workspace::sync_dir(parent)?;
-    }
-    Ok(())
 }
 
 /// A file modified within `settle` is still being written.

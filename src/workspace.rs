@@ -113,13 +113,29 @@ pub struct RecipientSettings {
 pub struct IngestSettings {
     /// A file modified less than this many seconds ago is still being written: left for later.
     pub settle_seconds: u64,
+    /// Cases processed at the same time (each with its own extraction child); 0 = automatic
+    /// (see [`Settings::jobs`]).
+    pub jobs: usize,
 }
 
 impl Default for IngestSettings {
     fn default() -> Self {
-        IngestSettings { settle_seconds: 5 }
+        IngestSettings {
+            settle_seconds: 5,
+            jobs: 0,
+        }
     }
 }
+
+/// The bounds [`Settings::validate`] enforces: (name, least, most) per limit.
+pub const LIMIT_BOUNDS: [(&str, u64, u64); 6] = [
+    ("limits.max_bytes", 1024, 4 * 1024 * 1024 * 1024),
+    ("limits.max_pages", 1, 1_000_000),
+    ("limits.wall_seconds", 1, 24 * 3600),
+    ("limits.cpu_seconds", 1, 24 * 3600),
+    ("limits.memory_mb", 64, 1024 * 1024),
+    ("ingest.jobs", 0, 256),
+];
 
 /// The whole settings file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -132,6 +148,45 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Checks every limit against [`LIMIT_BOUNDS`]; the error names the setting and its range.
+    pub fn validate(&self) -> Result<(), String> {
+        let values = [
+            self.limits.max_bytes,
+            u64::from(self.limits.max_pages),
+            self.limits.wall_seconds,
+            self.limits.cpu_seconds,
+            self.limits.memory_mb,
+            self.ingest.jobs as u64,
+        ];
+        for ((name, least, most), value) in LIMIT_BOUNDS.iter().zip(values) {
+            if value < *least || value > *most {
+                return Err(format!(
+                    "{name} = {value} is out of range (allowed: {least} to {most})"
+                ));
+            }
+        }
+        if self.ingest.settle_seconds > 24 * 3600 {
+            return Err(format!(
+                "ingest.settle_seconds = {} is out of range (allowed: 0 to 86400)",
+                self.ingest.settle_seconds
+            ));
+        }
+        Ok(())
+    }
+
+    /// How many cases an ingest works on at once: `ingest.jobs`, or when that is 0 the number
+    /// of cores, but never so many that the extraction children's memory limits together
+    /// exceed half of the machine's memory.
+    pub fn jobs(&self) -> usize {
+        if self.ingest.jobs > 0 {
+            return self.ingest.jobs;
+        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per_child = self.limits.memory_mb.saturating_mul(1024 * 1024).max(1);
+        let by_memory = usize::try_from(physical_memory() / 2 / per_child).unwrap_or(usize::MAX);
+        cores.min(by_memory).max(1)
+    }
+
     /// The extraction limits these settings describe.
     pub fn text_limits(&self) -> Limits {
         Limits {
@@ -159,7 +214,8 @@ max_pages = {max_pages}
 wall_seconds = {wall}
 # CPU seconds text extraction of one document may use.
 cpu_seconds = {cpu}
-# Memory (address space) of the extraction process, in MiB.
+# Memory (address space) of the extraction process, in MiB. Each of the `jobs` cases
+# worked on at once has its own extraction process.
 memory_mb = {mem}
 
 [dates]
@@ -175,6 +231,9 @@ officer = "{officer}"
 # A file in drop/ modified less than this many seconds ago is still being written and is
 # left for the next run.
 settle_seconds = {settle_seconds}
+# Cases worked on at the same time; 0 means the number of cores (fewer when the machine's
+# memory cannot hold that many extraction processes at memory_mb each).
+jobs = 0
 "#,
         max_bytes = d.max_bytes,
         max_pages = d.max_pages,
@@ -203,6 +262,12 @@ impl Workspace {
             path: path.clone(),
             reason: e.message().to_string(),
         })?;
+        settings
+            .validate()
+            .map_err(|reason| WorkspaceError::Settings {
+                path: path.clone(),
+                reason,
+            })?;
         Ok(Workspace {
             root: root.to_path_buf(),
             settings,
@@ -269,7 +334,10 @@ impl Workspace {
     pub fn pseudo_key(&self, identity: &Identity) -> Result<PseudoKey, WorkspaceError> {
         let path = self.vault_dir().join("pseudo-key.age");
         let ct = std::fs::read(&path).map_err(io_err(&path))?;
-        Ok(crypto::open_pseudo_key(identity, &ct)?)
+        crypto::open_pseudo_key(identity, &ct).map_err(|e| match e {
+            KeyError::Vault(m) => KeyError::Vault(format!("{}: {m}", path.display())).into(),
+            other => other.into(),
+        })
     }
 
     /// Takes the exclusive ingest lock (released when the guard is dropped, or by the kernel
@@ -434,6 +502,21 @@ pub fn init(root: &Path, opts: &InitOptions) -> Result<InitReport, WorkspaceErro
     })
 }
 
+/// Bytes of physical memory (u64::MAX when unknown).
+fn physical_memory() -> u64 {
+    // SAFETY: sysconf only reads system configuration.
+    let (pages, size) = unsafe {
+        (
+            libc::sysconf(libc::_SC_PHYS_PAGES),
+            libc::sysconf(libc::_SC_PAGESIZE),
+        )
+    };
+    if pages <= 0 || size <= 0 {
+        return u64::MAX;
+    }
+    (pages as u64).saturating_mul(size as u64)
+}
+
 fn set_mode(path: &Path, mode: u32) -> Result<(), WorkspaceError> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).map_err(io_err(path))
@@ -480,6 +563,114 @@ pub fn write_durable(path: &Path, contents: &[u8]) -> Result<(), WorkspaceError>
     result
 }
 
+/// [`write_durable`] for several files at once: each is written to a temporary name in its
+/// folder, then all are fsynced (concurrently, so the file system can commit them together),
+/// then renamed into place, then each folder is fsynced once. Much cheaper than one
+/// [`write_durable`] per file; on an error, no temporary file is left behind (files already
+/// renamed stay: each is complete).
+pub fn write_durable_many(files: &[(&Path, &[u8])]) -> Result<(), WorkspaceError> {
+    let mut dirs: Vec<&Path> = Vec::new();
+    // In rounds of at most 64 open files (file descriptors are limited).
+    for round in files.chunks(64) {
+        write_round(round, &mut dirs)?;
+    }
+    for dir in dirs {
+        sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+fn write_round<'a>(
+    files: &[(&'a Path, &[u8])],
+    dirs: &mut Vec<&'a Path>,
+) -> Result<(), WorkspaceError> {
+    let mut temps: Vec<(File, PathBuf, &Path)> = Vec::with_capacity(files.len());
+    let cleanup = |temps: &[(File, PathBuf, &Path)]| {
+        for (_, tmp, _) in temps {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
+    for (path, contents) in files {
+        let dir = path
+            .parent()
+            .ok_or_else(|| WorkspaceError::NotWorkspace(path.to_path_buf()))?;
+        if !dirs.contains(&dir) {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                cleanup(&temps);
+                return Err(io_err(dir)(e));
+            }
+            dirs.push(dir);
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(
+            ".{name}{TEMP_MARKER}{:016x}",
+            rand::rngs::OsRng.next_u64()
+        ));
+        let opened = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode_0600()
+            .open(&tmp);
+        let mut f = match opened {
+            Ok(f) => f,
+            Err(e) => {
+                cleanup(&temps);
+                return Err(io_err(&tmp)(e));
+            }
+        };
+        if let Err(e) = f.write_all(contents) {
+            drop(f);
+            let _ = std::fs::remove_file(&tmp);
+            cleanup(&temps);
+            return Err(io_err(&tmp)(e));
+        }
+        temps.push((f, tmp, path));
+    }
+    // fsync on up to 8 threads.
+    let threads = temps.len().clamp(1, 8);
+    let chunk = temps.len().div_ceil(threads).max(1);
+    let synced: Result<(), WorkspaceError> = std::thread::scope(|s| {
+        let handles: Vec<_> = temps
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    for (f, tmp, _) in part {
+                        f.sync_all().map_err(io_err(tmp))?;
+                    }
+                    Ok::<(), WorkspaceError>(())
+                })
+            })
+            .collect();
+        let mut result = Ok(());
+        for h in handles {
+            let r = h.join().unwrap_or_else(|_| {
+                Err(WorkspaceError::Io {
+                    path: PathBuf::new(),
+                    source: std::io::Error::other("fsync thread panicked"),
+                })
+            });
+            if result.is_ok() {
+                result = r;
+            }
+        }
+        result
+    });
+    if let Err(e) = synced {
+        cleanup(&temps);
+        return Err(e);
+    }
+    for (i, (_, tmp, path)) in temps.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            cleanup(temps.get(i..).unwrap_or_default());
+            return Err(io_err(path)(e));
+        }
+    }
+    Ok(())
+}
+
 /// True for the temporary files of [`write_durable`].
 pub fn is_temp_name(name: &str) -> bool {
     name.contains(TEMP_MARKER)
@@ -505,4 +696,40 @@ pub fn remove_stale_temp_files(ws: &Workspace) -> Result<usize, WorkspaceError> 
         }
     }
     Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_durable_many_writes_every_file_in_rounds_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = (0..150)
+            .map(|i| dir.path().join(format!("d{}", i % 2)).join(format!("f{i}")))
+            .collect();
+        let contents: Vec<Vec<u8>> = (0..150).map(|i| vec![i as u8; i + 1]).collect();
+        let files: Vec<(&Path, &[u8])> = paths
+            .iter()
+            .zip(&contents)
+            .map(|(p, c)| (p.as_path(), c.as_slice()))
+            .collect();
+        write_durable_many(&files).unwrap();
+        for (p, c) in &files {
+            assert_eq!(std::fs::read(p).unwrap(), *c);
+        }
+        // A file whose folder cannot be made: an error, and no temporary file left.
+        std::fs::write(dir.path().join("plain"), b"x").unwrap();
+        let bad = dir.path().join("plain").join("f");
+        let good = dir.path().join("d0").join("nieuw");
+        let err = write_durable_many(&[(good.as_path(), b"a"), (bad.as_path(), b"b")]);
+        assert!(err.is_err());
+        let temps = walkdir::WalkDir::new(dir.path())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| is_temp_name(&e.file_name().to_string_lossy()))
+            .count();
+        assert_eq!(temps, 0);
+        assert!(!good.exists());
+    }
 }

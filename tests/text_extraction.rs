@@ -562,13 +562,14 @@ fn child_reporting_allocation_failure_is_resource_limit() {
 
 #[test]
 fn child_runs_without_core_dumps_and_with_address_space_limit() {
-    // The limits are applied before exec: the script reports them on stdout, which the
-    // parent then fails to parse (extract_crashed) -- so we check through a side channel
-    // file holding only numbers.
+    // The script reports the limits through a side channel file holding only numbers (its
+    // empty reply is extract_crashed for the parent).
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("limits.txt");
+    // The limits are in place before the first byte of input arrives (the real child reads
+    // its input before anything else), so the script reads a byte first.
     let body = format!(
-        "ulimit -c > {r}; ulimit -v >> {r}; ulimit -t >> {r}",
+        "head -c 1 > /dev/null; ulimit -c > {r}; ulimit -v >> {r}; ulimit -t >> {r}",
         r = report.display()
     );
     let limits = Limits {

@@ -75,9 +75,21 @@ impl AuditLog {
     /// Appends one event of `kind` with `fields` (a JSON object; must hold no personal data).
     /// Takes an exclusive lock on the file, so several processes can append safely, and fsyncs.
     pub fn append(&mut self, kind: &str, fields: Value) -> Result<(), AuditError> {
-        let Value::Object(fields) = fields else {
-            return Err(AuditError::NotObject);
-        };
+        self.append_many(vec![(kind, fields)])
+    }
+
+    /// Appends several events, in order, with one write and one fsync (all or none).
+    pub fn append_many(&mut self, events: Vec<(&str, Value)>) -> Result<(), AuditError> {
+        let mut objects = Vec::with_capacity(events.len());
+        for (kind, fields) in events {
+            let Value::Object(fields) = fields else {
+                return Err(AuditError::NotObject);
+            };
+            objects.push((kind, fields));
+        }
+        if objects.is_empty() {
+            return Ok(());
+        }
         let io = |source| AuditError::Io {
             path: self.path.clone(),
             source,
@@ -96,23 +108,37 @@ impl AuditLog {
             return Err(io(std::io::Error::last_os_error()));
         }
         let (mut seq, mut prev, partial) = read_tail(&mut file).map_err(io)?;
+        let mut good_len = file.metadata().map_err(io)?.len();
+        let mut text = String::new();
         if let Some(partial) = partial {
             // A line cut off by a crash or power loss: never complete, so it is not an event.
             // Cut it off and record that it was cut, with its hash, so the repair is visible.
-            let len = file.metadata().map_err(io)?.len();
-            file.set_len(len.saturating_sub(partial.len() as u64))
-                .map_err(io)?;
+            good_len = good_len.saturating_sub(partial.len() as u64);
+            file.set_len(good_len).map_err(io)?;
             let mut repair = Map::new();
             repair.insert("removed_bytes".into(), Value::from(partial.len()));
             repair.insert("removed_sha256".into(), Value::from(sha256_hex(&partial)));
             let line = build_line(seq + 1, "log_repaired", repair, &prev);
-            file.write_all(line.0.as_bytes()).map_err(io)?;
+            text.push_str(&line.0);
             seq += 1;
             prev = line.1;
         }
-        let (line, _hash) = build_line(seq + 1, kind, fields, &prev);
-        file.write_all(line.as_bytes()).map_err(io)?;
-        file.sync_all().map_err(io)?;
+        for (kind, fields) in objects {
+            let (line, hash) = build_line(seq + 1, kind, fields, &prev);
+            text.push_str(&line);
+            seq += 1;
+            prev = hash;
+        }
+        let written = file
+            .write_all(text.as_bytes())
+            .and_then(|()| file.sync_all());
+        if let Err(e) = written {
+            // A write that failed part-way (a full disk) must not leave a cut-off line behind:
+            // back to the last complete line, so the chain stays valid.
+            let _ = file.set_len(good_len);
+            let _ = file.sync_all();
+            return Err(io(e));
+        }
         Ok(())
     }
 }

@@ -60,6 +60,14 @@ pub enum Command {
         /// Seconds between scans with --watch.
         #[arg(long, default_value_t = 2)]
         interval: u64,
+        /// Cases worked on at once (default: `jobs` in dossierkluis.toml; 0 there means the
+        /// number of cores).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+        jobs: Option<u16>,
+        /// Print pages/s, MB/s and the time per stage to stderr after the run (no personal
+        /// data).
+        #[arg(long)]
+        timings: bool,
     },
     /// Pseudonymise plain-text documents (no workspace needed; for evaluation and checks).
     Deidentify {
@@ -196,10 +204,27 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("dossierkluis: {e:#}");
+            eprintln!("dossierkluis: {}", one_line(&e));
             ExitCode::from(1)
         }
     }
+}
+
+/// An error and its causes on one line: "a: b: c", leaving out a cause whose text its parent
+/// already ends with (errors that show their source), and with line breaks made spaces.
+pub fn one_line(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out.replace(['\n', '\r'], " ")
 }
 
 /// Runs one command.
@@ -229,7 +254,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             workspace,
             watch,
             interval,
-        } => cmd_ingest(&workspace, watch, interval),
+            jobs,
+            timings,
+        } => cmd_ingest(&workspace, watch, interval, jobs.map(usize::from), timings),
         Command::Audit {
             command: AuditCommand::Verify { workspace },
         } => cmd_audit_verify(&workspace),
@@ -334,12 +361,23 @@ fn ingest_options() -> crate::intake::IngestOptions {
     crate::intake::IngestOptions {
         extractor_exe: std::env::current_exe().ok(),
         progress: true,
+        jobs: None,
+        faults: None,
     }
 }
 
-fn cmd_ingest(root: &std::path::Path, watch: bool, interval: u64) -> anyhow::Result<ExitCode> {
+fn cmd_ingest(
+    root: &std::path::Path,
+    watch: bool,
+    interval: u64,
+    jobs: Option<usize>,
+    timings: bool,
+) -> anyhow::Result<ExitCode> {
     let ws = crate::workspace::Workspace::open(root)?;
-    let opts = ingest_options();
+    let opts = crate::intake::IngestOptions {
+        jobs,
+        ..ingest_options()
+    };
     if watch {
         eprintln!(
             "watching {} (every {interval} s; Ctrl-C stops)",
@@ -356,6 +394,9 @@ fn cmd_ingest(root: &std::path::Path, watch: bool, interval: u64) -> anyhow::Res
     }
     let summary = crate::intake::ingest(&ws, &opts)?;
     println!("{summary}");
+    if timings {
+        eprintln!("{}", summary.timings);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,18 +5,25 @@
 //! `index/cases.json` is the marker of what the index holds (per case: a fingerprint of its
 //! stored texts and record, and its number of documents).
 //!
-//! Update: after ingest writes a case's texts and record, [`index_case`] reads them back from
-//! store/ (the index is built only from what is stored, so it can never hold text store/ does
-//! not), deletes every document of that case (delete by case id), adds the case's documents,
-//! commits, then updates the marker. Re-ingesting never duplicates.
+//! Update: after ingest has committed a case to store/ (its manifest written), a [`Batch`] reads
+//! the case back from store/ (the index is built only from what is stored, so it can never hold
+//! text store/ does not), deletes every document of that case (delete by case id) and adds the
+//! case's documents. Ingest's workers add cases to one batch concurrently (one tantivy writer);
+//! the batch is committed once at the end of the run, then the marker is updated.
+//! Re-ingesting never duplicates. [`index_case`] does the same for a single case.
+//!
+//! Only committed documents count: [`load_case`] reads the documents the case's manifest.json
+//! lists, so a document whose text was written by a run that failed before its manifest is
+//! neither indexed nor exported.
 //!
 //! Crash consistency: the index is derived data and store/ is the truth. The marker is written
 //! only after a successful commit. [`repair`] runs at the start of every `ingest` (and of
 //! `ingest --watch`): it recomputes each complete case's fingerprint (cases with a
 //! manifest.json) from store/, reindexes every case whose fingerprint differs from the marker or
-//! is missing (a crash between commit and marker, or before the commit), removes cases no longer
-//! in store/, and rebuilds everything when the index's document count disagrees with the marker
-//! or the index schema changed. So a crash at any point is repaired by the next ingest.
+//! is missing (a crash or a failed commit between the manifest and the marker), removes cases
+//! no longer complete in store/, and rebuilds everything when the index's document count
+//! disagrees with the marker or the index schema changed. So a crash or a failed index write
+//! at any point is repaired by the next ingest.
 //!
 //! Owns: index/, the index schema and analyzers, document types, query parsing, search and
 //! trigger analysis. Must never: index anything but pseudonymised text from store/ and codes from
@@ -189,10 +196,30 @@ pub struct StoredCase {
     pub fingerprint: String,
 }
 
-/// Reads a case from store/<case_id>/ (texts in docs/*.txt, record.json).
+/// The document ids a case's manifest.json lists (empty when it has none or it is unreadable).
+fn manifest_doc_ids(dir: &Path) -> std::collections::BTreeSet<String> {
+    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
+        return Default::default();
+    };
+    let Ok(v) = serde_json::from_str::<Value>(&text) else {
+        return Default::default();
+    };
+    v.get("documents")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.values()
+                .filter_map(|d| d.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Reads a case from store/<case_id>/: the texts in docs/*.txt of the documents its
+/// manifest.json lists (a text no manifest lists yet is not committed), and record.json.
 pub fn load_case(ws: &Workspace, case_id: &str) -> Result<StoredCase, IndexError> {
     let dir = ws.store_dir().join(case_id);
     let docs_dir = dir.join("docs");
+    let committed = manifest_doc_ids(&dir);
     let mut docs = Vec::new();
     if docs_dir.is_dir() {
         let rd = std::fs::read_dir(&docs_dir).map_err(|source| IndexError::Io {
@@ -205,7 +232,7 @@ pub fn load_case(ws: &Workspace, case_id: &str) -> Result<StoredCase, IndexError
                 let Some(doc_id) = p.file_stem().and_then(|s| s.to_str()) else {
                     continue;
                 };
-                if workspace::is_temp_name(doc_id) {
+                if workspace::is_temp_name(doc_id) || !committed.contains(doc_id) {
                     continue;
                 }
                 let text = std::fs::read_to_string(&p).map_err(|source| IndexError::Io {
@@ -360,10 +387,31 @@ impl CaseIndex {
     /// was just dropped (tantivy releases it when the writer's threads end), so a busy lock is
     /// retried for a short while before it counts as an error.
     pub fn writer(&self, heap: usize) -> Result<CaseWriter<'_>, IndexError> {
+        self.writer_threads(1, heap)
+    }
+
+    /// A writer with `threads` indexing threads sharing `heap` bytes (at least 15 MB each).
+    pub fn writer_threads(
+        &self,
+        threads: usize,
+        heap: usize,
+    ) -> Result<CaseWriter<'_>, IndexError> {
+        let threads = threads.max(1);
+        let heap = heap.max(15_000_000 * threads);
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
         loop {
-            match self.index.writer_with_num_threads(1, heap.max(15_000_000)) {
+            match self.index.writer_with_num_threads(threads, heap) {
                 Ok(w) => return Ok(CaseWriter { ix: self, w }),
+                Err(tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::IoError(e),
+                    _,
+                )) => {
+                    // Not a busy lock: the lock file cannot be made (a read-only or full disk).
+                    return Err(IndexError::tantivy(
+                        &self.path,
+                        format!("cannot create the index's writer lock: {e}"),
+                    ));
+                }
                 Err(tantivy::TantivyError::LockFailure(..))
                     if std::time::Instant::now() < deadline =>
                 {
@@ -383,21 +431,22 @@ pub struct CaseWriter<'a> {
 
 impl CaseWriter<'_> {
     /// Removes every document of a case.
-    pub fn remove_case(&mut self, case_id: &str) {
+    pub fn remove_case(&self, case_id: &str) {
         let term = Term::from_field_text(self.ix.field(field::CASE), case_id);
         self.w.delete_term(term);
     }
 
     /// Removes every document.
-    pub fn remove_all(&mut self) -> Result<(), IndexError> {
+    pub fn remove_all(&self) -> Result<(), IndexError> {
         self.w
             .delete_all_documents()
             .map_err(|e| IndexError::tantivy(&self.ix.path, e))?;
         Ok(())
     }
 
-    /// Replaces the documents of a case by `case.docs`.
-    pub fn replace_case(&mut self, case: &StoredCase) -> Result<(), IndexError> {
+    /// Replaces the documents of a case by `case.docs` (several threads may call this on one
+    /// writer).
+    pub fn replace_case(&self, case: &StoredCase) -> Result<(), IndexError> {
         self.remove_case(&case.case_id);
         let facets = record_facets(case.record.as_ref());
         let types = doctype::DocTypes::shipped().map_err(IndexError::Rules)?;
@@ -631,8 +680,74 @@ impl Marker {
     }
 }
 
+/// The index changes of one ingest run: cases replaced from store/ (by several threads at
+/// once), committed together by [`Batch::commit`], which then updates the marker. Dropped
+/// without a commit, nothing of it is visible and the next [`repair`] indexes those cases.
+pub struct Batch<'a> {
+    ws: &'a Workspace,
+    writer: CaseWriter<'a>,
+    done: std::sync::Mutex<Vec<(String, String, u64)>>,
+}
+
+impl<'a> Batch<'a> {
+    /// A batch on `ix` (opened with [`CaseIndex::open_or_create`] on the workspace's index).
+    pub fn new(ws: &'a Workspace, ix: &'a CaseIndex, threads: usize) -> Result<Self, IndexError> {
+        let threads = threads.clamp(1, 4);
+        let writer = ix.writer_threads(threads, 24_000_000 * threads)?;
+        Ok(Batch {
+            ws,
+            writer,
+            done: std::sync::Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Reads a committed case back from store/ and replaces its documents (not yet visible).
+    /// Returns the number of documents.
+    pub fn replace_from_store(&self, case_id: &str) -> Result<usize, IndexError> {
+        let case = load_case(self.ws, case_id)?;
+        self.writer.replace_case(&case)?;
+        let n = case.docs.len();
+        self.done.lock().unwrap_or_else(|e| e.into_inner()).push((
+            case_id.to_string(),
+            case.fingerprint,
+            n as u64,
+        ));
+        Ok(n)
+    }
+
+    /// Number of cases replaced so far.
+    pub fn len(&self) -> usize {
+        self.done.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether no case was replaced.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Commits the replaced cases and records them in the marker.
+    pub fn commit(self) -> Result<(), IndexError> {
+        let done = self.done.into_inner().unwrap_or_else(|e| e.into_inner());
+        if done.is_empty() {
+            return Ok(());
+        }
+        self.writer.commit()?;
+        let mpath = marker_path(self.ws);
+        let mut marker = Marker::read(&mpath);
+        for (case_id, fp, n) in done {
+            marker.cases.insert(case_id, (fp, n));
+        }
+        marker.write(&mpath)
+    }
+}
+
+/// Opens (or creates) the index of a workspace for writing.
+pub fn open_for_writing(ws: &Workspace) -> Result<CaseIndex, IndexError> {
+    Ok(CaseIndex::open_or_create(&tantivy_dir(ws))?.0)
+}
+
 /// Replaces one case's documents in the index with what store/ holds for it, commits, and
-/// updates the marker. Called by ingest after the case's texts and record are written.
+/// updates the marker.
 pub fn index_case(ws: &Workspace, case_id: &str) -> Result<usize, IndexError> {
     let (ix, created) = CaseIndex::open_or_create(&tantivy_dir(ws))?;
     let mpath = marker_path(ws);
@@ -642,7 +757,7 @@ pub fn index_case(ws: &Workspace, case_id: &str) -> Result<usize, IndexError> {
         Marker::read(&mpath)
     };
     let case = load_case(ws, case_id)?;
-    let mut w = ix.writer(20_000_000)?;
+    let w = ix.writer(20_000_000)?;
     w.replace_case(&case)?;
     w.commit()?;
     marker.cases.insert(
@@ -674,7 +789,7 @@ pub fn repair(ws: &Workspace) -> Result<RepairReport, IndexError> {
         Marker::read(&mpath)
     };
     let mut report = RepairReport::default();
-    let mut w = ix.writer(64_000_000)?;
+    let w = ix.writer(64_000_000)?;
     let mut changed = false;
     if ix.num_docs()? != marker.total() {
         w.remove_all()?;
@@ -686,7 +801,7 @@ pub fn repair(ws: &Workspace) -> Result<RepairReport, IndexError> {
     let gone: Vec<String> = marker
         .cases
         .keys()
-        .filter(|k| ids.binary_search(k).is_err() && !ws.store_dir().join(k).is_dir())
+        .filter(|k| ids.binary_search(k).is_err())
         .cloned()
         .collect();
     for k in gone {

@@ -66,6 +66,7 @@ pub fn opts() -> IngestOptions {
     IngestOptions {
         extractor_exe: Some(PathBuf::from(BIN)),
         progress: false,
+        ..IngestOptions::default()
     }
 }
 
@@ -161,4 +162,20 @@ pub fn report(client: &str, extra: &str) -> String {
          14-02-2023: {client} was onrustig na een wisseling van begeleiders. {extra}\n\
          Afspraak: het rooster komt op zijn deur te hangen.\n"
     )
+}
+
+/// Copies a workspace to `to` (keys included, so the copy pseudonymises identically).
+pub fn copy_ws(from: &Workspace, to: &Path) -> Workspace {
+    for e in walkdir::WalkDir::new(from.root()) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(from.root()).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            std::fs::set_permissions(&dest, e.metadata().unwrap().permissions()).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+    Workspace::open(to).unwrap()
 }
