@@ -903,15 +903,40 @@ impl<'a> Run<'a> {
                 text: d.extracted.text.clone(),
             })
             .collect();
+        // A panic in a detector is a bug, but it must cost this case's new files (to
+        // quarantine, with a code), not the whole run; the panic hook prints no text.
         let result = timed(&mut t.pseudonymise, || {
-            engine.deidentify_case_in(&self.key, &case_id, &inputs)
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                engine.deidentify_case_in(&self.key, &case_id, &inputs)
+            }))
         });
         for mut d in inputs {
             d.text.zeroize();
         }
         let out = match result {
-            Ok(out) => out,
-            Err(e) => return self.pending(t, &case_id, new.len(), &e.to_string(), summary),
+            Ok(Ok(out)) => out,
+            Ok(Err(e)) => return self.pending(t, &case_id, new.len(), &e.to_string(), summary),
+            Err(_) => {
+                self.flush(t, &mut log)?;
+                for (sha, (_, paths, _)) in &new {
+                    for (path, _) in paths {
+                        let Some(cand) = files.iter().find(|c| &c.path == path) else {
+                            continue;
+                        };
+                        self.quarantine(
+                            t,
+                            path,
+                            &cand.rel,
+                            Some(sha),
+                            Some(&case_id),
+                            "pseudonymisation_crashed",
+                            "the de-identifier failed on this case (a bug: please report it); the case's earlier documents are unchanged",
+                        )?;
+                        summary.quarantined += 1;
+                    }
+                }
+                return Ok(());
+            }
         };
 
         // 1. Outputs, each durable (written together: one fsync round for the case).
