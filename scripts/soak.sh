@@ -151,14 +151,27 @@ wait "$sampler" 2>/dev/null || true
 final=$("$BIN" ingest "$OUT/ws")
 left=$(find "$OUT/ws/drop" -type f | wc -l)
 stored=$(find "$OUT/ws/archive" -type f | wc -l)
-quarantined=$(find "$OUT/ws/quarantine" -type f -name '*.reason.json' | wc -l)
+reasons=$(find "$OUT/ws/quarantine" -type f -name '*.reason.json' | wc -l)
+# Per input file: one `quarantined` event each (files with the same content share one entry in
+# quarantine/, as the 0-byte ones do) and one `archived` event per stored document.
+read -r quarantined archived_events < <(python3 - "$OUT/ws/audit/audit.jsonl" <<'PY'
+import json, sys
+q = a = 0
+for line in open(sys.argv[1]):
+    kind = json.loads(line).get("kind")
+    q += kind == "quarantined"
+    a += kind == "archived"
+print(q, a)
+PY
+)
 verify=$("$BIN" audit verify "$OUT/ws" 2>&1 || true)
 verify=${verify%%$'\n'*}
 peak_kb=$(awk '/Maximum resident set size/ {print $6}' "$OUT/time.txt" 2>/dev/null || echo "?")
 echo "== results after ${elapsed} s"
 echo "inputs:       $total_files files (${input_mb} MB encrypted, about ${plain_mb} MB PDF and text)"
 echo "stored:       $stored"
-echo "quarantined:  $quarantined (faults mixed in: $faults)"
+echo "quarantined:  $quarantined files in $reasons entries (faults mixed in: $faults)"
+echo "archived events: $archived_events"
 echo "left in drop: $left"
 echo "final run:    $final"
 echo "audit:        $verify"
@@ -195,6 +208,8 @@ fi
 ok=1
 [ "$left" -eq 0 ] || ok=0
 [ $((stored + quarantined)) -eq "$total_files" ] || ok=0
+[ "$archived_events" -eq "$stored" ] || ok=0
+[ "$quarantined" -eq "$faults" ] || ok=0
 case "$verify" in "audit log OK"*) ;; *) ok=0 ;; esac
 if [ "$ok" -eq 1 ]; then
   echo "SOAK PASSED: every input stored or quarantined, audit verified"
