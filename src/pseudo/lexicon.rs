@@ -99,7 +99,7 @@ pub enum LabelKind {
 }
 
 /// Title before a name, with the gender it implies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TitleKind {
     Female,
     Male,
@@ -117,6 +117,9 @@ pub struct Lexicon {
     pub tussenvoegsels: HashSet<String>,
     pub titles: HashMap<String, TitleKind>,
     pub roles: HashMap<String, Role>,
+    /// The last token (lower case) of every role phrase: a role can only end on one of these,
+    /// which rules out almost every word before a name at the cost of one look-up.
+    pub role_ends: HashSet<String>,
     pub labels: HashMap<String, LabelKind>,
     pub place_before: HashSet<String>,
     pub org_prefix: HashSet<String>,
@@ -229,6 +232,10 @@ impl Lexicon {
                 .collect(),
             tussenvoegsels,
             titles,
+            role_ends: roles
+                .keys()
+                .filter_map(|r| super::tokens::tokenize(r).last().map(|t| t.low.to_string()))
+                .collect(),
             roles,
             labels,
             place_before: lower_set(ctx.places.before.iter().map(String::as_str)),

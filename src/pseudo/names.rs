@@ -354,7 +354,11 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
         }
     }
     // Role word right before (possibly with a possessive: "zijn moeder", "haar begeleider").
-    for n in 1..=3usize {
+    let role_can_end_here = k > 0
+        && toks
+            .get(k - 1)
+            .is_some_and(|t| cx.lex.role_ends.contains(&*t.low));
+    for n in (1..=3usize).filter(|_| role_can_end_here) {
         if k < n {
             break;
         }
@@ -450,8 +454,8 @@ fn role_after(cx: &Ctx, last: usize) -> Option<Role> {
 }
 
 /// The name-like words of a chain, lower-cased.
-fn chain_words(cx: &Ctx, c: &Chain) -> Vec<String> {
-    c.words.iter().map(|&w| cx.lower(w).to_string()).collect()
+fn chain_words<'c>(cx: &'c Ctx, c: &Chain) -> Vec<&'c str> {
+    c.words.iter().map(|&w| cx.lower(w)).collect()
 }
 
 /// All name, organisation, residence, place and address candidates of one document.
@@ -606,8 +610,8 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
     ) {
         return None;
     }
-    let in_list = |w: &String| cx.known_first(w) || cx.known_sur(w);
-    let unknown = |w: &String| !cx.is_word(w) && !cx.lex.is_domain(w) && !cx.lex.places.contains(w);
+    let in_list = |w: &&str| cx.known_first(w) || cx.known_sur(w);
+    let unknown = |w: &&str| !cx.is_word(w) && !cx.lex.is_domain(w) && !cx.lex.places.contains(w);
     // A listed name counts when it is not also an ordinary word or place, or when it is
     // capitalised in mid-sentence (where an ordinary noun would be written in lower case).
     let strong_list = words
@@ -623,13 +627,13 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
     // Organisation words inside the chain make it an organisation, not a person.
     if words
         .iter()
-        .any(|w| cx.lex.org_prefix.contains(w) || cx.lex.org_suffix_word.contains(w))
+        .any(|w| cx.lex.org_prefix.contains(*w) || cx.lex.org_suffix_word.contains(*w))
         && title.is_none()
     {
         return None;
     }
     if words.len() == 1
-        && words.first().is_some_and(|w| cx.lex.roles.contains_key(w))
+        && words.first().is_some_and(|w| cx.lex.roles.contains_key(*w))
         && c.initials == 0
     {
         return None;
@@ -1339,9 +1343,9 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
                         if let Some(chain) = parse_chain(cx, f, false) {
                             let words = chain_words(cx, &chain);
                             if !words.iter().any(|w| {
-                                cx.lex.org_prefix.contains(w)
-                                    || cx.lex.org_suffix_word.contains(w)
-                                    || cx.lex.roles.contains_key(w)
+                                cx.lex.org_prefix.contains(*w)
+                                    || cx.lex.org_suffix_word.contains(*w)
+                                    || cx.lex.roles.contains_key(*w)
                             }) {
                                 let (s, e) = span_of(cx, &chain);
                                 let mut c = Cand::new(s, e, Category::Naam, 55, "signature");

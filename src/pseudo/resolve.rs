@@ -32,6 +32,18 @@ fn hmac_code(key: &PseudoKey, parts: &[&str], modulo: u64) -> u64 {
     u64::from_le_bytes(n) % modulo
 }
 
+/// Whether a person key "given|surname" has this surname (without building "|surname").
+fn key_surname_is(key: &str, surname: &str) -> bool {
+    key.strip_suffix(surname)
+        .is_some_and(|head| head.ends_with('|'))
+}
+
+/// Whether a person key "given|surname" has this given name.
+fn key_given_is(key: &str, given: &str) -> bool {
+    key.strip_prefix(given)
+        .is_some_and(|tail| tail.starts_with('|'))
+}
+
 /// Normalises a surface form for entity keys: lower case, no possessive s handled by caller,
 /// single spaces, no dots.
 fn norm(s: &str) -> String {
@@ -362,10 +374,22 @@ fn propagate(
         }
         variants.entry(v).or_insert((cat, info));
     };
+    // The variants of an anchor depend only on its surface, category and evidence, and the
+    // first anchor to add a variant decides its evidence: a repeat adds nothing, so skip it.
+    type AnchorKey<'s> = (
+        &'s str,
+        Category,
+        Option<(Option<Role>, bool, Option<TitleKind>)>,
+    );
+    let mut seen: rustc_hash::FxHashSet<AnchorKey> = Default::default();
     for (di, w) in works.iter().enumerate() {
         let text = &docs[di].text;
         for c in w.cands.iter().filter(|c| c.anchor) {
             let surface = &text[c.start..c.end];
+            let evidence = c.info.as_ref().map(|i| (i.role, i.client_label, i.title));
+            if !seen.insert((surface, c.cat, evidence)) {
+                continue;
+            }
             match c.cat {
                 Category::Naam => {
                     add(
@@ -664,12 +688,9 @@ fn resolve_names(
             format!("{g}|{s}")
         } else if let Some(s) = &p.surname {
             // initials + surname, or title + surname
-            let s_known = |w: &str| keys.iter().any(|k| k.ends_with(&format!("|{w}")));
+            let s_known = |w: &str| keys.iter().any(|k| key_surname_is(k, w));
             let s = strip_s(s, &s_known);
-            let cands: Vec<&String> = keys
-                .iter()
-                .filter(|k| k.ends_with(&format!("|{s}")))
-                .collect();
+            let cands: Vec<&String> = keys.iter().filter(|k| key_surname_is(k, &s)).collect();
             let by_initial: Vec<&&String> = cands
                 .iter()
                 .filter(|k| {
@@ -693,18 +714,11 @@ fn resolve_names(
             }
         } else if let Some(g) = p.given.first() {
             let g_known = |w: &str| {
-                keys.iter().any(|k| k.starts_with(&format!("{w}|")))
-                    || keys.iter().any(|k| k.ends_with(&format!("|{w}")))
+                keys.iter().any(|k| key_given_is(k, w)) || keys.iter().any(|k| key_surname_is(k, w))
             };
             let g = strip_s(g, &g_known);
-            let by_given: Vec<&String> = keys
-                .iter()
-                .filter(|k| k.starts_with(&format!("{g}|")))
-                .collect();
-            let by_sur: Vec<&String> = keys
-                .iter()
-                .filter(|k| k.ends_with(&format!("|{g}")))
-                .collect();
+            let by_given: Vec<&String> = keys.iter().filter(|k| key_given_is(k, &g)).collect();
+            let by_sur: Vec<&String> = keys.iter().filter(|k| key_surname_is(k, &g)).collect();
             if by_given.len() == 1 {
                 by_given[0].to_string()
             } else if by_given.is_empty() && !by_sur.is_empty() {
@@ -731,7 +745,7 @@ fn resolve_names(
         .filter_map(|(k, w)| {
             counts
                 .iter()
-                .filter(|(other, _)| other.ends_with(&format!("|{w}")) && **other != k)
+                .filter(|(other, _)| key_surname_is(other, w) && **other != k)
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                 .map(|(other, _)| (k.to_string(), other.to_string()))
         })
