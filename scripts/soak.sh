@@ -117,7 +117,7 @@ main_pid=$(pgrep -P "$watcher" | head -1 || true)
     pid=$main_pid
     if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
       stored=$(find "$OUT/ws/archive" -type f 2>/dev/null | wc -l)
-      echo "$(date +%s) $stored $(awk '/VmRSS/ {print $2}' "/proc/$pid/status")" >>"$OUT/rss.txt"
+      echo "$(date +%s) $stored $(awk '/^VmRSS|^RssAnon/ {printf "%s ", $2}' "/proc/$pid/status")" >>"$OUT/rss.txt"
     fi
     sleep 1
   done
@@ -195,14 +195,16 @@ echo "memory: watcher peak RSS ${peak_kb} KiB (GNU time: the largest of the watc
 if [ -s "$OUT/rss.txt" ]; then
   python3 - "$OUT/rss.txt" "$total_files" <<'PY'
 import sys
-rows = [tuple(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 3]
+rows = [tuple(map(int, l.split())) for l in open(sys.argv[1]) if len(l.split()) == 4]
 total = int(sys.argv[2])
 if rows:
-    print("  watcher RSS by progress (documents archived: RSS MiB):")
+    # RSS counts the mapped index files too (page cache the kernel can take back); the
+    # anonymous part is the process's own memory.
+    print("  watcher memory by progress (documents archived: RSS MiB / anonymous MiB):")
     for q in (0.1, 0.25, 0.5, 0.75, 1.0):
         r = rows[min(len(rows) - 1, int(q * (len(rows) - 1)))]
-        print(f"    {r[1]:6d} of {total}: {r[2] / 1024:7.1f}")
-    print(f"  max sampled watcher RSS: {max(r[2] for r in rows) / 1024:.1f} MiB")
+        print(f"    {r[1]:6d} of {total}: {r[2] / 1024:7.1f} / {r[3] / 1024:7.1f}")
+    print(f"  max sampled: RSS {max(r[2] for r in rows) / 1024:.1f} MiB, anonymous {max(r[3] for r in rows) / 1024:.1f} MiB")
 PY
 fi
 ok=1
