@@ -357,8 +357,15 @@ fn propagate(lex: &Lexicon, docs: &[Document], works: &mut [DocWork], mail_orgs:
         }
         variants.entry(v).or_insert((cat, info));
     };
-    for (di, w) in works.iter().enumerate() {
-        let text = &docs[di].text;
+    // The first anchor to yield a variant decides its category and role info, so the documents
+    // are visited in an order of their own (text, then name), never in the order of arrival.
+    let mut order: Vec<usize> = (0..docs.len().min(works.len())).collect();
+    order.sort_by(|&a, &b| {
+        (docs[a].text.as_str(), docs[a].name.as_str())
+            .cmp(&(docs[b].text.as_str(), docs[b].name.as_str()))
+    });
+    for di in order {
+        let (text, w) = (&docs[di].text, &works[di]);
         for c in w.cands.iter().filter(|c| c.anchor) {
             let surface = &text[c.start..c.end];
             match c.cat {
