@@ -8,6 +8,10 @@
 mod harness;
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use dossierkluis::text::{extract_in_process, ExtractError};
 
 type Check = fn(&[u8]);
 
@@ -42,9 +46,23 @@ fn replay(dir: &Path, check: Check) -> usize {
     for f in &files {
         let data = std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         eprintln!("replaying {}", f.display());
-        check(&data);
+        bounded(&f.display().to_string(), move || check(&data));
     }
     files.len()
+}
+
+/// Runs `f` on its own thread and fails (instead of hanging) when it takes longer than two
+/// minutes: some kept inputs were hangs.
+fn bounded<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
+    });
+    match rx.recv_timeout(Duration::from_secs(120)) {
+        Ok(Ok(v)) => v,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => panic!("{what}: still running after 120 s (a hang)"),
+    }
 }
 
 fn target(name: &str) -> Check {
@@ -136,4 +154,20 @@ fn the_name_oracle_measures_gapless_coverage() {
     // And the oracle passes on plain seeds: list names after "Cliënt: " are replaced.
     harness::deidentify_names(&[0, 0, 0, 0, 0, 0]);
     harness::deidentify_names(&[255, 255, 255, 255, 1, 255, b'x']);
+}
+
+#[test]
+fn a_page_that_is_its_own_parent_is_refused_at_once() {
+    // pdf-extract walks /Parent to inherit /Resources; this page is its own parent and has none.
+    let path = root().join("tests/fuzz-regressions/extract_pdf/page-own-parent-hang-8599430e");
+    let data = std::fs::read(path).unwrap();
+    let result = bounded("own-parent PDF", move || {
+        extract_in_process(&data, &harness::fuzz_limits())
+    });
+    assert_eq!(
+        result.map(|_| ()),
+        Err(ExtractError::Extract {
+            reason: "PDF page tree has a cycle".into()
+        })
+    );
 }
