@@ -99,7 +99,7 @@ pub enum LabelKind {
 }
 
 /// Title before a name, with the gender it implies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TitleKind {
     Female,
     Male,

@@ -355,12 +355,21 @@ fn propagate(
     works: &mut [DocWork],
     mail_orgs: &[String],
 ) {
-    // variant text -> (category, prio, role info)
-    let mut variants: BTreeMap<String, (Category, Option<NameInfo>)> = BTreeMap::new();
+    // variant text -> (category, role info, priority of the anchor it came from)
+    type Variant = (Category, Option<NameInfo>, u8);
+    // When two anchors yield the same variant, the stronger evidence decides (the higher
+    // priority; on a tie, a fixed order of category and evidence), never the order in which
+    // the anchors were met.
+    fn outranks(a: &Variant, b: &Variant) -> bool {
+        let tie = |v: &Variant| (v.0, v.1.as_ref().map(|i| (i.role, i.client_label, i.title)));
+        a.2 > b.2 || (a.2 == b.2 && tie(a) < tie(b))
+    }
+    let mut variants: BTreeMap<String, Variant> = BTreeMap::new();
     let add = |v: String,
                cat: Category,
                info: Option<NameInfo>,
-               variants: &mut BTreeMap<String, (Category, Option<NameInfo>)>| {
+               prio: u8,
+               variants: &mut BTreeMap<String, Variant>| {
         if v.chars().count() < 2 {
             return;
         }
@@ -372,22 +381,40 @@ fn propagate(
         {
             return;
         }
-        variants.entry(v).or_insert((cat, info));
+        let new = (cat, info, prio);
+        match variants.entry(v) {
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(new);
+            }
+            std::collections::btree_map::Entry::Occupied(mut e) => {
+                if outranks(&new, e.get()) {
+                    e.insert(new);
+                }
+            }
+        }
     };
-    // The variants of an anchor depend only on its surface, category and evidence, and the
-    // first anchor to add a variant decides its evidence: a repeat adds nothing, so skip it.
+    // The documents are visited in an order of their own (text, then name), never in the order
+    // of arrival (with `outranks`, the result does not depend on it either way).
+    let mut order: Vec<usize> = (0..docs.len().min(works.len())).collect();
+    order.sort_by(|&a, &b| {
+        (docs[a].text.as_str(), docs[a].name.as_str())
+            .cmp(&(docs[b].text.as_str(), docs[b].name.as_str()))
+    });
+    // The variants of an anchor depend only on its surface, category, evidence and priority:
+    // a repeat adds nothing, so skip it.
     type AnchorKey<'s> = (
         &'s str,
         Category,
         Option<(Option<Role>, bool, Option<TitleKind>)>,
+        u8,
     );
     let mut seen: rustc_hash::FxHashSet<AnchorKey> = Default::default();
-    for (di, w) in works.iter().enumerate() {
-        let text = &docs[di].text;
+    for di in order {
+        let (text, w) = (&docs[di].text, &works[di]);
         for c in w.cands.iter().filter(|c| c.anchor) {
             let surface = &text[c.start..c.end];
             let evidence = c.info.as_ref().map(|i| (i.role, i.client_label, i.title));
-            if !seen.insert((surface, c.cat, evidence)) {
+            if !seen.insert((surface, c.cat, evidence, c.prio)) {
                 continue;
             }
             match c.cat {
@@ -396,6 +423,7 @@ fn propagate(
                         surface.to_string(),
                         Category::Naam,
                         c.info.clone(),
+                        c.prio,
                         &mut variants,
                     );
                     let words: Vec<&str> = surface.split_whitespace().collect();
@@ -410,12 +438,12 @@ fn propagate(
                         if lex.tussenvoegsels.contains(&low) {
                             // "van der Wal" from "Gerda van der Wal"
                             let rest = words[k..].join(" ");
-                            add(rest.clone(), Category::Naam, info.clone(), &mut variants);
+                            add(rest.clone(), Category::Naam, info.clone(), c.prio, &mut variants);
                             let mut cap = rest.clone();
                             if let Some(f) = cap.get(0..1) {
                                 cap.replace_range(0..1, &f.to_uppercase());
                             }
-                            add(cap, Category::Naam, info.clone(), &mut variants);
+                            add(cap, Category::Naam, info.clone(), c.prio, &mut variants);
                             continue;
                         }
                         // A part that is an ordinary word ("Roos", "Winter") is only looked for
@@ -430,11 +458,12 @@ fn propagate(
                         if (ordinary && !from_context) || place_only {
                             continue;
                         }
-                        add(wd.to_string(), Category::Naam, info.clone(), &mut variants);
+                        add(wd.to_string(), Category::Naam, info.clone(), c.prio, &mut variants);
                         add(
                             wd.to_uppercase(),
                             Category::Naam,
                             info.clone(),
+                            c.prio,
                             &mut variants,
                         );
                         // Possessive "Jans": for listed first names and names found by context
@@ -447,6 +476,7 @@ fn propagate(
                                 format!("{wd}s"),
                                 Category::Naam,
                                 info.clone(),
+                                c.prio,
                                 &mut variants,
                             );
                         }
@@ -456,23 +486,24 @@ fn propagate(
                             surface.to_uppercase(),
                             Category::Naam,
                             info.clone(),
+                            c.prio,
                             &mut variants,
                         );
                     }
                 }
                 Category::Instelling | Category::Locatie | Category::Woonplaats => {
-                    add(surface.to_string(), c.cat, None, &mut variants);
-                    add(surface.to_uppercase(), c.cat, None, &mut variants);
+                    add(surface.to_string(), c.cat, None, c.prio, &mut variants);
+                    add(surface.to_uppercase(), c.cat, None, c.prio, &mut variants);
                     if c.cat == Category::Instelling {
                         if let Some(rest) = surface.strip_prefix("Stichting ") {
-                            add(rest.to_string(), c.cat, None, &mut variants);
+                            add(rest.to_string(), c.cat, None, c.prio, &mut variants);
                         }
                     }
                     if c.cat == Category::Locatie {
                         // "woning De Vlinder" -> also "De Vlinder" alone
                         for pre in ["De ", "Het ", "Huize "] {
                             if let Some(idx) = surface.find(pre) {
-                                add(surface[idx..].to_string(), c.cat, None, &mut variants);
+                                add(surface[idx..].to_string(), c.cat, None, c.prio, &mut variants);
                             }
                         }
                     }
@@ -492,7 +523,7 @@ fn propagate(
         let text = &docs[di].text;
         let toks: &[Tok] = all_toks.get(di).map_or(&[], Vec::as_slice);
         for (vi, start, end) in index.find(text, toks) {
-            let Some((cat, info)) = index.phrase(vi).and_then(|v| variants.get(v)) else {
+            let Some((cat, info, _)) = index.phrase(vi).and_then(|v| variants.get(v)) else {
                 continue;
             };
             let prio = match cat {

@@ -120,7 +120,9 @@ fn dutch_date(value: &str) -> Option<String> {
     let mut hm = time.split(':');
     let hour: u32 = hm.next()?.parse().ok()?;
     let minute: u32 = hm.next()?.parse().ok()?;
-    if !(1..=31).contains(&day) || hour > 23 || minute > 59 {
+    // Four-digit years only: anything else is shown as sent (and cannot overflow the weekday
+    // arithmetic below).
+    if !(1..=31).contains(&day) || !(1000..=9999).contains(&year) || hour > 23 || minute > 59 {
         return None;
     }
     const DAYS: [&str; 7] = [
@@ -262,6 +264,8 @@ mod tests {
             Some("zaterdag 1 januari 2000 00:05")
         );
         assert_eq!(dutch_date("gisteren"), None);
+        assert_eq!(dutch_date("1 Jan -2147483648 10:00"), None);
+        assert_eq!(dutch_date("1 Jan 2147483647 10:00"), None);
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub(crate) fn extract_pages(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>, 
         }
         return Err(ExtractError::extract("PDF has no pages"));
     }
+    if pages.values().any(|&id| parent_chain_loops(&doc, id)) {
+        return Err(ExtractError::extract("PDF page tree has a cycle"));
+    }
     let mut budget = limits.max_text_bytes();
     let mut out = Vec::with_capacity(pages.len());
     for &page_num in pages.keys() {
@@ -68,6 +71,25 @@ pub(crate) fn extract_pages(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>, 
         });
     }
     Ok(out)
+}
+
+/// True when the /Parent chain above a page comes back to a node it passed. pdf-extract follows
+/// that chain, exactly like this, to inherit Resources and MediaBox and would loop forever
+/// (found by fuzzing: a page that is its own parent and lacks /Resources).
+fn parent_chain_loops(doc: &pdf_extract::Document, page: lopdf::ObjectId) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut id = page;
+    while seen.insert(id) {
+        let parent = doc
+            .get_dictionary(id)
+            .and_then(|dict| dict.get(b"Parent"))
+            .and_then(|parent| parent.as_reference());
+        match parent {
+            Ok(next) => id = next,
+            Err(_) => return false,
+        }
+    }
+    true
 }
 
 /// A PDF whose pages (page furniture already removed) hold on average fewer than ten letters
