@@ -438,7 +438,13 @@ fn propagate(
                         if lex.tussenvoegsels.contains(&low) {
                             // "van der Wal" from "Gerda van der Wal"
                             let rest = words[k..].join(" ");
-                            add(rest.clone(), Category::Naam, info.clone(), c.prio, &mut variants);
+                            add(
+                                rest.clone(),
+                                Category::Naam,
+                                info.clone(),
+                                c.prio,
+                                &mut variants,
+                            );
                             let mut cap = rest.clone();
                             if let Some(f) = cap.get(0..1) {
                                 cap.replace_range(0..1, &f.to_uppercase());
@@ -458,7 +464,13 @@ fn propagate(
                         if (ordinary && !from_context) || place_only {
                             continue;
                         }
-                        add(wd.to_string(), Category::Naam, info.clone(), c.prio, &mut variants);
+                        add(
+                            wd.to_string(),
+                            Category::Naam,
+                            info.clone(),
+                            c.prio,
+                            &mut variants,
+                        );
                         add(
                             wd.to_uppercase(),
                             Category::Naam,
@@ -503,7 +515,13 @@ fn propagate(
                         // "woning De Vlinder" -> also "De Vlinder" alone
                         for pre in ["De ", "Het ", "Huize "] {
                             if let Some(idx) = surface.find(pre) {
-                                add(surface[idx..].to_string(), c.cat, None, c.prio, &mut variants);
+                                add(
+                                    surface[idx..].to_string(),
+                                    c.cat,
+                                    None,
+                                    c.prio,
+                                    &mut variants,
+                                );
                             }
                         }
                     }
