@@ -6,7 +6,8 @@
 # reported against the input size).
 #
 # Usage: scripts/soak.sh [CASES] [OUT]      (default 800 cases in /tmp/dk-soak)
-# Needs: ../shared/corpus/gen_dev.py (the generator of the synthetic corpus), python3, age.
+# Needs: ../shared/corpus/gen_dev.py (the generator of the synthetic corpus; pip install reportlab
+# for its PDFs), python3, age.
 # Environment: BATCH (files per batch, default 250), PAUSE (seconds between batches, 2),
 # FAULT_PERCENT (2), JOBS (passed as --jobs when the binary has it), BIN (a built binary).
 set -euo pipefail
