@@ -529,6 +529,19 @@ pub fn sync_dir(dir: &Path) -> Result<(), WorkspaceError> {
         .map_err(io_err(dir))
 }
 
+/// A fresh temporary name in `dir` for writing `path`: hidden, marked as temporary (never
+/// trusted, deleted by the next ingest) and random, so concurrent writers never collide.
+fn temp_beside(dir: &Path, path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.join(format!(
+        ".{name}{TEMP_MARKER}{:016x}",
+        rand::rngs::OsRng.next_u64()
+    ))
+}
+
 /// Writes `contents` to `path` durably: a temporary file in the same folder (mode 0600), fsync,
 /// rename over `path`, fsync of the folder. Creates missing parent folders.
 pub fn write_durable(path: &Path, contents: &[u8]) -> Result<(), WorkspaceError> {
@@ -536,14 +549,7 @@ pub fn write_durable(path: &Path, contents: &[u8]) -> Result<(), WorkspaceError>
         .parent()
         .ok_or_else(|| WorkspaceError::NotWorkspace(path.to_path_buf()))?;
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(
-        ".{name}{TEMP_MARKER}{:016x}",
-        rand::rngs::OsRng.next_u64()
-    ));
+    let tmp = temp_beside(dir, path);
     let result = (|| {
         let mut f = OpenOptions::new()
             .write(true)
@@ -601,14 +607,7 @@ fn write_round<'a>(
             }
             dirs.push(dir);
         }
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(
-            ".{name}{TEMP_MARKER}{:016x}",
-            rand::rngs::OsRng.next_u64()
-        ));
+        let tmp = temp_beside(dir, path);
         let opened = OpenOptions::new()
             .write(true)
             .create_new(true)

@@ -179,3 +179,28 @@ pub fn copy_ws(from: &Workspace, to: &Path) -> Workspace {
     }
     Workspace::open(to).unwrap()
 }
+
+/// A PDF file from its objects (numbered from 1 in order, the first being the catalog), with a
+/// correct cross-reference table.
+#[allow(dead_code)]
+pub fn pdf_from_objects<S: AsRef<str>>(objs: &[S]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{}\nendobj\n", i + 1, o.as_ref()).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
