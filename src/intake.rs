@@ -724,7 +724,7 @@ impl<'a> Run<'a> {
         let case_id = crypto::case_id(&self.key, case_ref.as_bytes());
         let store = self.ws.store_dir().join(&case_id);
         let archive = self.ws.archive_dir().join(&case_id);
-        let manifest = read_manifest(&store.join("manifest.json"));
+        let manifest = workspace::read_manifest(&store.join("manifest.json"));
         let max = self.ws.settings.limits.max_bytes;
 
         // New documents of this case, by ciphertext hash; several drop files may share one.
@@ -1339,24 +1339,6 @@ fn archived_events(path: &Path) -> BTreeSet<(String, String)> {
             ))
         })
         .collect()
-}
-
-/// The processed ciphertext hashes of a case (hash -> doc id); empty when there is none.
-fn read_manifest(path: &Path) -> BTreeMap<String, String> {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return BTreeMap::new();
-    };
-    let Ok(v) = serde_json::from_str::<Value>(&text) else {
-        return BTreeMap::new();
-    };
-    v.get("documents")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Reads at most `max` bytes; `None` when the file is larger.

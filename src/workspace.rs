@@ -697,6 +697,24 @@ pub fn remove_stale_temp_files(ws: &Workspace) -> Result<usize, WorkspaceError> 
     Ok(removed)
 }
 
+/// The processed ciphertext hashes of a case (hash -> doc id); empty when there is none.
+pub fn read_manifest(path: &Path) -> std::collections::BTreeMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Default::default();
+    };
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Default::default();
+    };
+    v.get("documents")
+        .and_then(serde_json::Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -198,20 +198,9 @@ pub struct StoredCase {
 
 /// The document ids a case's manifest.json lists (empty when it has none or it is unreadable).
 fn manifest_doc_ids(dir: &Path) -> std::collections::BTreeSet<String> {
-    let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
-        return Default::default();
-    };
-    let Ok(v) = serde_json::from_str::<Value>(&text) else {
-        return Default::default();
-    };
-    v.get("documents")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.values()
-                .filter_map(|d| d.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::workspace::read_manifest(&dir.join("manifest.json"))
+        .into_values()
+        .collect()
 }
 
 /// Reads a case from store/<case_id>/: the texts in docs/*.txt of the documents its

@@ -393,13 +393,6 @@ fn propagate(
             }
         }
     };
-    // The documents are visited in an order of their own (text, then name), never in the order
-    // of arrival (with `outranks`, the result does not depend on it either way).
-    let mut order: Vec<usize> = (0..docs.len().min(works.len())).collect();
-    order.sort_by(|&a, &b| {
-        (docs[a].text.as_str(), docs[a].name.as_str())
-            .cmp(&(docs[b].text.as_str(), docs[b].name.as_str()))
-    });
     // The variants of an anchor depend only on its surface, category, evidence and priority:
     // a repeat adds nothing, so skip it.
     type AnchorKey<'s> = (
@@ -409,8 +402,9 @@ fn propagate(
         u8,
     );
     let mut seen: rustc_hash::FxHashSet<AnchorKey> = Default::default();
-    for di in order {
-        let (text, w) = (&docs[di].text, &works[di]);
+    // Conflicts are settled by `outranks`, so the order of the documents does not matter.
+    for (d, w) in docs.iter().zip(works.iter()) {
+        let text = &d.text;
         for c in w.cands.iter().filter(|c| c.anchor) {
             let surface = &text[c.start..c.end];
             let evidence = c.info.as_ref().map(|i| (i.role, i.client_label, i.title));
