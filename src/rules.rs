@@ -122,6 +122,55 @@ impl SortedList {
     }
 }
 
+/// A quick "certainly not" for [`SortedList::has_longer`]: one bit per hash of every proper
+/// prefix of every entry. Most words of a text are the beginning of no entry at all, and a bit
+/// test answers that without the binary search; a set bit still asks the list, so the answer
+/// is always exact.
+#[derive(Debug, Default, Clone)]
+pub struct PrefixFilter {
+    list: SortedList,
+    bits: Vec<u64>,
+}
+
+impl PrefixFilter {
+    pub fn new(list: SortedList) -> PrefixFilter {
+        let total: usize = list.iter().map(str::len).sum();
+        // About 16 bits per prefix keeps false positives near 6%.
+        let n_bits = (total * 16).next_power_of_two().max(64);
+        let mut bits = vec![0u64; n_bits / 64];
+        let mask = (n_bits - 1) as u64;
+        for e in list.iter() {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for (i, &b) in e.as_bytes().iter().enumerate() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+                // Only prefixes that stop on a character boundary and are shorter than `e`.
+                if i + 1 < e.len() && e.is_char_boundary(i + 1) {
+                    let bit = h & mask;
+                    if let Some(w) = bits.get_mut((bit / 64) as usize) {
+                        *w |= 1 << (bit % 64);
+                    }
+                }
+            }
+        }
+        PrefixFilter { list, bits }
+    }
+
+    /// Exactly [`SortedList::has_longer`] of the list, mostly without searching it.
+    pub fn has_longer(&self, prefix: &str) -> bool {
+        let n_bits = (self.bits.len() * 64) as u64;
+        if n_bits == 0 {
+            return false;
+        }
+        let bit = list_hash(prefix.as_bytes()) & (n_bits - 1);
+        let set = self
+            .bits
+            .get((bit / 64) as usize)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0);
+        set && self.list.has_longer(prefix)
+    }
+}
+
 /// The Dutch month names, January first: shared by the date patterns, the index, the risk
 /// scanner and the e-mail renderer.
 pub const MONTHS_NL: [&str; 12] = [
@@ -202,5 +251,25 @@ mod tests {
             assert!(!list.contains("\u{0}niet-in-een-lijst"), "{path}");
         }
         assert_eq!(list.len(), 5);
+    }
+
+    #[test]
+    fn prefix_filter_answers_exactly_as_the_list() {
+        let places = sorted_list("lists/plaatsen.txt");
+        let filter = PrefixFilter::new(places);
+        let mut asked = 0;
+        // Every prefix of every entry, the entries themselves and words one letter longer.
+        for e in places.iter().take(3000) {
+            for (i, _) in e.char_indices().skip(1) {
+                let p = &e[..i];
+                assert_eq!(filter.has_longer(p), places.has_longer(p), "{p}");
+                asked += 1;
+            }
+            assert_eq!(filter.has_longer(e), places.has_longer(e), "{e}");
+            let longer = format!("{e}q");
+            assert!(!filter.has_longer(&longer) || places.has_longer(&longer));
+        }
+        assert!(asked > 10_000);
+        assert!(!PrefixFilter::default().has_longer("a"));
     }
 }

@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 
 use super::{PseudoError, Role};
-use crate::rules::{self, SortedList};
+use crate::rules::{self, PrefixFilter, SortedList};
 
 #[derive(Debug, Deserialize, Default)]
 struct ContextFile {
@@ -111,6 +111,8 @@ pub struct Lexicon {
     pub first_names: SortedList,
     pub surnames: SortedList,
     pub places: SortedList,
+    /// `places` for "does a longer place begin with this?", asked at every capitalised word.
+    pub place_prefixes: PrefixFilter,
     pub words: SortedList,
     pub domain: HashSet<String>,
     pub providers: Vec<String>,
@@ -225,6 +227,7 @@ impl Lexicon {
             first_names: rules::sorted_list("lists/voornamen.txt"),
             surnames: rules::sorted_list("lists/achternamen.txt"),
             places: rules::sorted_list("lists/plaatsen.txt"),
+            place_prefixes: PrefixFilter::new(rules::sorted_list("lists/plaatsen.txt")),
             words: rules::sorted_list("lists/woorden.txt"),
             domain,
             providers: rules::list("lists/instellingen.txt")

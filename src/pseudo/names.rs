@@ -1078,7 +1078,7 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
                     best = Some(k);
                 }
                 // Stop as soon as no place name goes on from here.
-                if !cx.lex.places.has_longer(&phrase) {
+                if !cx.lex.place_prefixes.has_longer(&phrase) {
                     break;
                 }
             }

@@ -18,8 +18,18 @@ use super::{
     Role, Span,
 };
 
-fn hmac_code(key: &PseudoKey, parts: &[&str], modulo: u64) -> u64 {
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&key.0) else {
+/// The workspace key's HMAC, keyed once per case: keying costs two SHA-256 blocks, as much as
+/// hashing a short name, and every pseudonym of the case starts from the same keyed state.
+struct Keyed(Option<Hmac<Sha256>>);
+
+impl Keyed {
+    fn new(key: &PseudoKey) -> Keyed {
+        Keyed(Hmac::<Sha256>::new_from_slice(&key.0).ok())
+    }
+}
+
+fn hmac_code(key: &Keyed, parts: &[&str], modulo: u64) -> u64 {
+    let Some(mut mac) = key.0.clone() else {
         return 0;
     };
     for p in parts {
@@ -85,7 +95,8 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
         .collect();
     // 4. Entities and pseudonyms.
     let mut table = EntityTable::default();
-    let names = resolve_names(lex, key, scope, docs, &finals);
+    let key = Keyed::new(key);
+    let names = resolve_names(lex, &key, scope, docs, &finals);
     let mut other_entities: BTreeMap<(Category, String), (String, BTreeSet<String>)> =
         BTreeMap::new();
     let mut used_codes: HashMap<&'static str, BTreeSet<u64>> = HashMap::new();
@@ -111,7 +122,7 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
             _ => ("PLAATS", false),
         };
         let modulo = if global { 1_000_000 } else { 10_000 };
-        let mut code = hmac_code(key, &[if global { "" } else { scope }, prefix, k], modulo);
+        let mut code = hmac_code(&key, &[if global { "" } else { scope }, prefix, k], modulo);
         let used = used_codes.entry(prefix).or_default();
         if !global {
             while used.contains(&code) {
@@ -681,7 +692,7 @@ fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
 
 fn resolve_names(
     lex: &Lexicon,
-    key: &PseudoKey,
+    key: &Keyed,
     scope: &str,
     docs: &[Document],
     finals: &[Vec<Cand>],
