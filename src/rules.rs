@@ -37,6 +37,12 @@ pub fn sorted_list(path: &str) -> SortedList {
         })
 }
 
+/// The hash the lists are laid out by, for callers that hash a word once and look it up in
+/// several lists ([`SortedList::contains_hashed`]).
+pub fn word_hash(bytes: &[u8]) -> u64 {
+    list_hash(bytes)
+}
+
 /// A sorted list of lower-case entries: membership through a hash table, prefixes through
 /// binary search. The text, the index of entry offsets and the hash slots are all made by
 /// `build.rs`, so a list of 350,000 words costs nothing to load (each run of the program is a
@@ -69,12 +75,17 @@ impl SortedList {
 
     /// Whether `lower` (already lower case) is an entry.
     pub fn contains(&self, lower: &str) -> bool {
+        self.contains_hashed(lower, list_hash(lower.as_bytes()))
+    }
+
+    /// [`SortedList::contains`] with the word's [`word_hash`] already known.
+    pub fn contains_hashed(&self, lower: &str, hash: u64) -> bool {
         let size = self.slots.len() / 4;
         if size == 0 {
             return false;
         }
         let mask = size - 1;
-        let mut s = (list_hash(lower.as_bytes()) as usize) & mask;
+        let mut s = (hash as usize) & mask;
         // The table is at most half full, so this ends at an empty slot; the bound is only a
         // guard against a malformed table.
         for _ in 0..size {

@@ -106,6 +106,20 @@ pub enum TitleKind {
     Neutral,
 }
 
+/// What the small context sets say about one lower-case word, as bits (see
+/// [`Lexicon::small_flags`]).
+pub mod wf {
+    /// `Lexicon::is_domain`.
+    pub const DOMAIN: u16 = 1 << 2;
+    /// In the tussenvoegsel list as written.
+    pub const TV_LISTED: u16 = 1 << 3;
+    pub const TITLE: u16 = 1 << 4;
+    pub const ROLE: u16 = 1 << 5;
+    pub const ORG_PREFIX: u16 = 1 << 6;
+    pub const ORG_SUFFIX: u16 = 1 << 7;
+    pub const CALENDAR: u16 = 1 << 8;
+}
+
 /// All rule data, normalised to lower case where matching is case-insensitive.
 pub struct Lexicon {
     pub first_names: SortedList,
@@ -118,6 +132,9 @@ pub struct Lexicon {
     pub providers: Vec<String>,
     pub tussenvoegsels: HashSet<String>,
     pub titles: HashMap<String, TitleKind>,
+    /// The titles written with a final dot ("mevr.", "dhr."), keyed without it: the dot is a
+    /// token of its own in a text.
+    pub title_abbrevs: HashMap<String, TitleKind>,
     pub roles: HashMap<String, Role>,
     /// The last token (lower case) of every role phrase: a role can only end on one of these,
     /// which rules out almost every word before a name at the cost of one look-up.
@@ -135,6 +152,9 @@ pub struct Lexicon {
     pub keep_domains: Vec<String>,
     pub street_suffixes: Vec<String>,
     pub street_words: HashSet<String>,
+    /// Every word of the small sets above with its [`wf`] bits, keyed by its list hash: one
+    /// look-up per token answers all of them.
+    small: HashMap<u64, Vec<(String, u16)>>,
 }
 
 fn lower_set<'a>(items: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
@@ -223,7 +243,7 @@ impl Lexicon {
         street_suffixes.sort();
         street_suffixes.dedup();
 
-        Ok(Lexicon {
+        let mut lex = Lexicon {
             first_names: rules::sorted_list("lists/voornamen.txt"),
             surnames: rules::sorted_list("lists/achternamen.txt"),
             places: rules::sorted_list("lists/plaatsen.txt"),
@@ -234,6 +254,10 @@ impl Lexicon {
                 .map(str::to_string)
                 .collect(),
             tussenvoegsels,
+            title_abbrevs: titles
+                .iter()
+                .filter_map(|(t, k)| Some((t.strip_suffix('.')?.to_string(), *k)))
+                .collect(),
             titles,
             role_ends: roles
                 .keys()
@@ -270,6 +294,58 @@ impl Lexicon {
                 .collect(),
             street_suffixes,
             street_words: lower_set(ctx.addresses.street_words.iter().map(String::as_str)),
+            small: HashMap::default(),
+        };
+        lex.small = lex.build_small();
+        Ok(lex)
+    }
+
+    fn build_small(&self) -> HashMap<u64, Vec<(String, u16)>> {
+        let mut bits: HashMap<&str, u16> = HashMap::default();
+        let calendar = CALENDAR_WORDS.iter().copied();
+        let sets: [(&mut dyn Iterator<Item = &str>, u16); 8] = [
+            (&mut self.domain.iter().map(String::as_str), wf::DOMAIN),
+            (&mut self.not_names.iter().map(String::as_str), wf::DOMAIN),
+            (&mut calendar.clone(), wf::DOMAIN | wf::CALENDAR),
+            (
+                &mut self.tussenvoegsels.iter().map(String::as_str),
+                wf::TV_LISTED,
+            ),
+            (&mut self.titles.keys().map(String::as_str), wf::TITLE),
+            (&mut self.roles.keys().map(String::as_str), wf::ROLE),
+            (
+                &mut self.org_prefix.iter().map(String::as_str),
+                wf::ORG_PREFIX,
+            ),
+            (
+                &mut self.org_suffix_word.iter().map(String::as_str),
+                wf::ORG_SUFFIX,
+            ),
+        ];
+        for (words, bit) in sets {
+            for w in words {
+                *bits.entry(w).or_default() |= bit;
+            }
+        }
+        let mut small: HashMap<u64, Vec<(String, u16)>> = HashMap::default();
+        for (w, b) in bits {
+            small
+                .entry(rules::word_hash(w.as_bytes()))
+                .or_default()
+                .push((w.to_string(), b));
+        }
+        small
+    }
+
+    /// The [`wf`] bits of a lower-case word whose `rules::word_hash` is `hash`: the same as
+    /// asking `is_domain`, `tussenvoegsels`, `titles`, `roles`, `org_prefix`,
+    /// `org_suffix_word` and `is_calendar_word` one by one.
+    pub fn small_flags(&self, lower: &str, hash: u64) -> u16 {
+        self.small.get(&hash).map_or(0, |entries| {
+            entries
+                .iter()
+                .find(|(w, _)| w == lower)
+                .map_or(0, |(_, b)| *b)
         })
     }
 
@@ -304,28 +380,29 @@ impl Lexicon {
 /// Months and weekdays: never names. (Abbreviations such as "jan" are left out: "Jan" is a
 /// common first name; dates with abbreviated months are found by the date patterns.)
 pub fn is_calendar_word(lower: &str) -> bool {
-    matches!(
-        lower,
-        "januari"
-            | "februari"
-            | "maart"
-            | "april"
-            | "mei"
-            | "juni"
-            | "juli"
-            | "augustus"
-            | "september"
-            | "oktober"
-            | "november"
-            | "december"
-            | "mrt"
-            | "okt"
-            | "maandag"
-            | "dinsdag"
-            | "woensdag"
-            | "donderdag"
-            | "vrijdag"
-            | "zaterdag"
-            | "zondag"
-    )
+    CALENDAR_WORDS.contains(&lower)
 }
+
+const CALENDAR_WORDS: [&str; 21] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+    "mrt",
+    "okt",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+];

@@ -5,7 +5,9 @@
 //! "Roos") are only taken with context; case-level propagation (in `mod.rs`) then finds them
 //! everywhere in the case.
 
-use super::lexicon::{LabelKind, Lexicon, TitleKind};
+use std::cell::Cell;
+
+use super::lexicon::{wf, LabelKind, Lexicon, TitleKind};
 use super::tokens::{Kind, Tok};
 use super::{Cand, Category, Role};
 
@@ -61,9 +63,73 @@ pub struct Ctx<'a, 't> {
     pub text: &'t str,
     pub toks: &'a [Tok<'t>],
     pub lex: &'a Lexicon,
+    /// What the lists say about each token, looked up the first time a rule asks (see
+    /// [`Ctx::flags`]): the rules ask about the same capitalised words many times over.
+    memo: Vec<Cell<u16>>,
+}
+
+/// Bits of [`Ctx::flags`]: those of [`wf`] (the small context sets), and those of the
+/// large name and word lists, each group looked up the first time a rule asks.
+mod f {
+    pub use super::wf::*;
+    pub const DONE_SMALL: u16 = 1;
+    pub const DONE_LISTS: u16 = 1 << 1;
+    pub const SMALL: u16 = DOMAIN | TV_LISTED | TITLE | ROLE | ORG_PREFIX | ORG_SUFFIX | CALENDAR;
+    pub const FIRST: u16 = 1 << 9;
+    pub const SUR: u16 = 1 << 10;
+    pub const PLACE: u16 = 1 << 11;
+    pub const WORD: u16 = 1 << 12;
+    pub const LISTS: u16 = FIRST | SUR | PLACE | WORD;
 }
 
 impl<'a, 't> Ctx<'a, 't> {
+    pub fn new(text: &'t str, toks: &'a [Tok<'t>], lex: &'a Lexicon) -> Ctx<'a, 't> {
+        Ctx {
+            text,
+            toks,
+            lex,
+            memo: vec![Cell::new(0); toks.len()],
+        }
+    }
+
+    /// The list memberships (bits of [`f`]) of token `i`'s lower-case form that `want` asks
+    /// about, and any others already known (0 past the end).
+    fn flags(&self, i: usize, want: u16) -> u16 {
+        let Some(cell) = self.memo.get(i) else {
+            return 0;
+        };
+        let mut v = cell.get();
+        let need_small = want & f::SMALL != 0 && v & f::DONE_SMALL == 0;
+        let need_lists = want & f::LISTS != 0 && v & f::DONE_LISTS == 0;
+        if !need_small && !need_lists {
+            return v;
+        }
+        let Some(t) = self.toks.get(i) else { return 0 };
+        let low: &str = &t.low;
+        let lex = self.lex;
+        let mut set = |bit: u16, on: bool| {
+            if on {
+                v |= bit;
+            }
+        };
+        if need_small {
+            set(f::DONE_SMALL | lex.small_flags(low, t.hash), true);
+        }
+        if need_lists {
+            set(f::DONE_LISTS, true);
+            set(f::FIRST, lex.first_names.contains_hashed(low, t.hash));
+            set(f::SUR, lex.surnames.contains_hashed(low, t.hash));
+            set(f::PLACE, lex.places.contains_hashed(low, t.hash));
+            set(f::WORD, lex.words.contains_hashed(low, t.hash));
+        }
+        cell.set(v);
+        v
+    }
+
+    fn has(&self, i: usize, bits: u16) -> bool {
+        self.flags(i, bits) & bits != 0
+    }
+
     fn lower(&self, i: usize) -> &str {
         self.toks.get(i).map_or("", |t| &t.low)
     }
@@ -75,13 +141,7 @@ impl<'a, 't> Ctx<'a, 't> {
     /// Word that can be part of a name: capitalised, not a domain term.
     fn name_word(&self, i: usize) -> bool {
         let Some(t) = self.tok(i) else { return false };
-        if !t.is_cap() {
-            return false;
-        }
-        let low: &str = &t.low;
-        !self.lex.is_domain(low)
-            && !self.lex.titles.contains_key(low)
-            && !self.lex.roles.contains_key(low)
+        t.is_cap() && !self.has(i, f::DOMAIN | f::TITLE | f::ROLE)
     }
 
     /// A capitalised word in a position where only a name can stand (after a title, initials
@@ -92,13 +152,11 @@ impl<'a, 't> Ctx<'a, 't> {
             return true;
         }
         let Some(t) = self.tok(i) else { return false };
-        let low: &str = &t.low;
+        let fl = self.flags(i, f::SMALL | f::LISTS);
         t.is_cap()
-            && (self.known_sur(low) || self.known_first(low))
-            && self.is_word(low)
-            && !self.lex.titles.contains_key(low)
-            && !self.lex.roles.contains_key(low)
-            && !super::lexicon::is_calendar_word(low)
+            && fl & (f::SUR | f::FIRST) != 0
+            && fl & f::WORD != 0
+            && fl & (f::TITLE | f::ROLE | f::CALENDAR) == 0
     }
 
     fn is_tv(&self, i: usize) -> bool {
@@ -106,27 +164,32 @@ impl<'a, 't> Ctx<'a, 't> {
         match t.kind {
             Kind::Word => {
                 // "’t" (typographic apostrophe) is the same particle as "'t".
-                t.text.chars().count() <= 4
+                t.text.len() <= 16
+                    && t.text.chars().count() <= 4
                     && if t.low.contains('’') {
                         self.lex
                             .tussenvoegsels
                             .contains(t.low.replace('’', "'").as_str())
                     } else {
-                        self.lex.tussenvoegsels.contains(&*t.low)
+                        self.has(i, f::TV_LISTED)
                     }
             }
             _ => false,
         }
     }
 
-    fn known_first(&self, low: &str) -> bool {
-        self.lex.first_names.contains(low)
-    }
-    fn known_sur(&self, low: &str) -> bool {
-        self.lex.surnames.contains(low)
-    }
-    fn is_word(&self, low: &str) -> bool {
-        self.lex.is_word(low)
+    /// Whether token `i` is directly preceded by a title: "mevrouw", or "mevr" and a dot.
+    fn title_before(&self, i: usize) -> bool {
+        let Some(p) = i.checked_sub(1).and_then(|k| self.toks.get(k)) else {
+            return false;
+        };
+        self.has(i - 1, f::TITLE)
+            || (p.is_punct(".")
+                && i >= 2
+                && self
+                    .toks
+                    .get(i - 2)
+                    .is_some_and(|w| self.lex.title_abbrevs.contains_key(&*w.low)))
     }
 }
 
@@ -197,15 +260,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             break;
         }
         // Right after a title or initials only a name can follow.
-        let after_title = j == i
-            && i > 0
-            && toks.get(i - 1).is_some_and(|p| {
-                let low: &str = &p.low;
-                cx.lex.titles.contains_key(low)
-                    || (p.is_punct(".")
-                        && i >= 2
-                        && cx.lex.titles.contains_key(&format!("{}.", toks[i - 2].low)))
-            });
+        let after_title = j == i && cx.title_before(i);
         let after_particles = has_tv && words.last().is_some_and(|&w| w + 1 < j);
         let in_context = (initials > 0 && words.is_empty()) || after_title || after_particles;
         let name_like = if in_context {
@@ -267,10 +322,9 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             let after_given = groups <= 1
                 && (initials > 0
                     || words.is_empty()
-                    || words.first().is_some_and(|&w| {
-                        let low = cx.lower(w);
-                        cx.known_first(low) || !cx.known_sur(low)
-                    }));
+                    || words
+                        .first()
+                        .is_some_and(|&w| cx.has(w, f::FIRST) || !cx.has(w, f::SUR)));
             if next_cap && after_given && !has_tv {
                 has_tv = true;
                 j = k;
@@ -328,8 +382,7 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
     if let Some(p) = prev(k) {
         if p.is_punct(".") && k >= 2 {
             if let Some(w) = toks.get(k - 2) {
-                let key = format!("{}.", w.low);
-                if let Some(tk) = cx.lex.titles.get(&key) {
+                if let Some(tk) = cx.lex.title_abbrevs.get(&*w.low) {
                     title = Some(*tk);
                     k -= 2;
                 }
@@ -409,7 +462,7 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
             .filter(|t| t.kind == Kind::Word)
             .all(|t| {
                 let low: &str = &t.low;
-                cx.lex.titles.contains_key(low) || cx.lex.titles.contains_key(&format!("{low}."))
+                cx.lex.titles.contains_key(low) || cx.lex.title_abbrevs.contains_key(low)
             })
             && !cx.toks.get(i).is_some_and(|t| t.gap_before);
         if between_is_short && !words.is_empty() && words.len() <= 4 {
@@ -466,15 +519,7 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     while i < toks.len() {
         let t = &toks[i];
         // A lower-case particle starts a name only right after a title ("mevrouw van Dam").
-        let title_before = i > 0 && {
-            let p = &toks[i - 1];
-            let low: &str = &p.low;
-            cx.lex.titles.contains_key(low)
-                || (p.is_punct(".")
-                    && i >= 2
-                    && cx.lex.titles.contains_key(&format!("{}.", toks[i - 2].low)))
-        };
-        if t.kind != Kind::Word || !(t.is_cap() || (cx.is_tv(i) && title_before)) {
+        if t.kind != Kind::Word || !(t.is_cap() || (cx.is_tv(i) && cx.title_before(i))) {
             i += 1;
             continue;
         }
@@ -531,11 +576,8 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
     // Ordinary words at the edges of a chain are not part of the name ("Weekendverlof Anna",
     // "Anna Vandaag"): trim them while a word is left, unless the word is also a known name.
     let plain = |i: usize| {
-        let low = cx.lower(i);
-        (cx.is_word(low) || cx.lex.is_domain(low))
-            && !cx.known_first(low)
-            && !cx.known_sur(low)
-            && !cx.lex.tussenvoegsels.contains(low)
+        let fl = cx.flags(i, f::SMALL | f::LISTS);
+        fl & (f::WORD | f::DOMAIN) != 0 && fl & (f::FIRST | f::SUR | f::TV_LISTED) == 0
     };
     let mut c = c.clone();
     while c.initials == 0
@@ -610,38 +652,37 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
     ) {
         return None;
     }
-    let in_list = |w: &&str| cx.known_first(w) || cx.known_sur(w);
-    let unknown = |w: &&str| !cx.is_word(w) && !cx.lex.is_domain(w) && !cx.lex.places.contains(w);
+    let fl = |w: &usize| cx.flags(*w, f::SMALL | f::LISTS);
+    let in_list = |w: &usize| fl(w) & (f::FIRST | f::SUR) != 0;
+    let unknown = |w: &usize| fl(w) & (f::WORD | f::DOMAIN | f::PLACE) == 0;
     // A listed name counts when it is not also an ordinary word or place, or when it is
     // capitalised in mid-sentence (where an ordinary noun would be written in lower case).
-    let strong_list = words
+    let strong_list = c
+        .words
         .iter()
-        .any(|w| in_list(w) && !cx.is_word(w) && !cx.lex.places.contains(w))
-        || (!sent_start && words.iter().any(|w| in_list(w) && !cx.lex.is_domain(w)));
-    let any_list = words.iter().any(in_list);
-    let all_unknown = words.iter().all(unknown);
+        .any(|w| in_list(w) && fl(w) & (f::WORD | f::PLACE) == 0)
+        || (!sent_start && c.words.iter().any(|w| in_list(w) && fl(w) & f::DOMAIN == 0));
+    let any_list = c.words.iter().any(in_list);
+    let all_unknown = c.words.iter().all(unknown);
     let context = title.is_some()
         || role.is_some()
         || matches!(label, Some(LabelKind::ClientName | LabelKind::Person));
     let multi = words.len() + c.initials >= 2 || c.has_tv;
     // Organisation words inside the chain make it an organisation, not a person.
-    if words
+    if c.words
         .iter()
-        .any(|w| cx.lex.org_prefix.contains(*w) || cx.lex.org_suffix_word.contains(*w))
+        .any(|&w| cx.has(w, f::ORG_PREFIX | f::ORG_SUFFIX))
         && title.is_none()
     {
         return None;
     }
-    if words.len() == 1
-        && words.first().is_some_and(|w| cx.lex.roles.contains_key(*w))
-        && c.initials == 0
-    {
+    if words.len() == 1 && c.words.first().is_some_and(|&w| cx.has(w, f::ROLE)) && c.initials == 0 {
         return None;
     }
     let accept = if context {
         true
     } else if allcaps_line {
-        words.iter().any(|w| in_list(w) && !cx.is_word(w))
+        c.words.iter().any(|w| in_list(w) && fl(w) & f::WORD == 0)
     } else if c.initials > 0 && (!words.is_empty()) {
         true
     } else if strong_list {
@@ -734,8 +775,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             && toks[i - 2].kind == Kind::Word
             && toks[i - 2].is_cap())
         .then(|| i - 2);
-        if (cx.lex.org_prefix.contains(low) || glued_prefix) && (t.is_cap() || hyph_start.is_some())
-        {
+        if (cx.has(i, f::ORG_PREFIX) || glued_prefix) && (t.is_cap() || hyph_start.is_some()) {
             if let Some(end) = cap_run(cx, i + 1, 4) {
                 let st = hyph_start.map_or(t.start, |h| toks[h].start);
                 let end = compass_after(cx, end);
@@ -744,7 +784,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             }
         }
         // "Noorderhaven Zorg", "De Wending Groep"
-        if cx.lex.org_suffix_word.contains(low) && t.is_cap() && i > 0 {
+        if cx.has(i, f::ORG_SUFFIX) && t.is_cap() && i > 0 {
             if let Some(st) = cap_run_back(cx, i - 1, 3) {
                 let end = compass_after(cx, i);
                 out.push(
@@ -762,8 +802,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         // "Heuvelzorg": a capitalised word with a glued organisation suffix that is not an
         // ordinary word.
         if t.is_cap()
-            && !cx.is_word(low)
-            && !cx.lex.is_domain(low)
+            && !cx.has(i, f::WORD | f::DOMAIN)
             && cx
                 .lex
                 .org_glued_suffix
@@ -908,7 +947,7 @@ fn cap_run(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
         if n >= max {
             break;
         }
-        if t.kind == Kind::Word && t.is_cap() && !cx.lex.is_domain(&t.low) {
+        if t.kind == Kind::Word && t.is_cap() && !cx.has(k, f::DOMAIN) {
             last = Some(k);
             n += 1;
             k += 1;
@@ -942,12 +981,7 @@ fn cap_run_back(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
     let mut n = 0;
     while n < max {
         let Some(t) = toks.get(k) else { break };
-        let low: &str = &t.low;
-        if t.kind == Kind::Word
-            && t.is_cap()
-            && !cx.lex.is_domain(low)
-            && !cx.lex.roles.contains_key(low)
-        {
+        if t.kind == Kind::Word && t.is_cap() && !cx.has(k, f::DOMAIN | f::ROLE) {
             first = Some(k);
             n += 1;
         } else if !(t.is_punct("&") && k > 0 && toks.get(k - 1).is_some_and(|p| p.is_cap())) {
@@ -1032,9 +1066,7 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
         };
         // The value must not be a known provider or a person's title.
         let first_low: &str = &toks[from].low;
-        if cx.lex.titles.contains_key(first_low)
-            || cx.lex.titles.contains_key(&format!("{first_low}."))
-        {
+        if cx.lex.titles.contains_key(first_low) || cx.lex.title_abbrevs.contains_key(first_low) {
             continue;
         }
         out.push(
@@ -1088,13 +1120,8 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
             k += 1;
         }
         let Some(end) = best else { continue };
-        let low: &str = &t.low;
         let single = end == i;
-        let ambiguous = single
-            && (cx.is_word(low)
-                || cx.known_first(low)
-                || cx.known_sur(low)
-                || cx.lex.is_domain(low));
+        let ambiguous = single && cx.has(i, f::WORD | f::FIRST | f::SUR | f::DOMAIN);
         let prev_word = prev_word_lower(cx, i);
         let after_postcode = i >= 1
             && toks
@@ -1154,13 +1181,9 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
         if !t.is_cap() || t.sent_start {
             continue;
         }
-        let low: &str = &t.low;
         let prev: &str = &toks[i - 1].low;
         if (prev == "te" || prev == "in" || prev == "uit")
-            && !cx.is_word(low)
-            && !cx.lex.is_domain(low)
-            && !cx.known_first(low)
-            && !cx.known_sur(low)
+            && !cx.has(i, f::WORD | f::DOMAIN | f::FIRST | f::SUR)
             && !t.is_allcaps()
         {
             if let Some(end) = cap_run(cx, i, 3) {
@@ -1467,7 +1490,7 @@ fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         let low: &str = &first.low;
-        if cx.lex.places.contains(low) || cx.known_first(low) {
+        if cx.lex.places.contains(low) || cx.lex.first_names.contains(low) {
             continue;
         }
         out.push(
@@ -1528,12 +1551,10 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
     let mut k = c.last + 2;
     let mut given = Vec::new();
     while let Some(t) = toks.get(k) {
-        let low: &str = &t.low;
         if t.kind == Kind::Word
             && t.is_cap()
-            && cx.known_first(low)
-            && !cx.lex.is_domain(low)
-            && !cx.lex.places.contains(low)
+            && cx.has(k, f::FIRST)
+            && !cx.has(k, f::DOMAIN | f::PLACE)
             && given.len() < 4
         {
             given.push(k);
@@ -1558,11 +1579,7 @@ mod tests {
         let lex = Lexicon::load().unwrap();
         let text = "Advies van mw. drs. E.M. (Els) de Kort-Hamstra: rust.";
         let toks = tokenize(text);
-        let cx = Ctx {
-            text,
-            toks: &toks,
-            lex: &lex,
-        };
+        let cx = Ctx::new(text, &toks, &lex);
         let i = toks.iter().position(|t| t.text == "E").unwrap();
         let c = parse_chain(&cx, i, false).unwrap();
         let (s, e) = span_of(&cx, &c);

@@ -75,11 +75,7 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
     let mut mail_orgs = Vec::new();
     let all_toks: Vec<Vec<Tok>> = docs.iter().map(|d| tokenize(&d.text)).collect();
     for (d, toks) in docs.iter().zip(&all_toks) {
-        let cx = Ctx {
-            text: &d.text,
-            toks,
-            lex,
-        };
+        let cx = Ctx::new(&d.text, toks, lex);
         let mut cands = Vec::new();
         patterns::find(&d.text, lex, &mut cands);
         names::find(&cx, &mut cands, &mut mail_orgs);

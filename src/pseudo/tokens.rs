@@ -20,6 +20,9 @@ pub struct Tok<'a> {
     /// `text` in lower case, made once here: the detectors look words up in lower case many
     /// times, and most words are already lower case (then this borrows, no allocation).
     pub low: Cow<'a, str>,
+    /// The list hash of `low` (`rules::word_hash`), made once here so that look-ups in the
+    /// word lists need not hash the word again.
+    pub hash: u64,
     pub kind: Kind,
     /// First word of a sentence, a line or a list item.
     pub sent_start: bool,
@@ -27,16 +30,54 @@ pub struct Tok<'a> {
     pub space_before: bool,
     /// A wide gap before this token (a tab or two or more spaces): a column boundary.
     pub gap_before: bool,
+    cap: bool,
+    allcaps: bool,
 }
 
-impl Tok<'_> {
+impl<'a> Tok<'a> {
+    fn new(text: &'a str, start: usize, end: usize, kind: Kind) -> Tok<'a> {
+        let s = text.get(start..end).unwrap_or("");
+        let low = if kind == Kind::Word {
+            lower_cow(s)
+        } else {
+            Cow::Borrowed(s)
+        };
+        let (cap, allcaps) = if kind != Kind::Word {
+            (false, false)
+        } else if s.is_ascii() {
+            let b = s.as_bytes();
+            (
+                b.first().is_some_and(u8::is_ascii_uppercase),
+                b.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 2
+                    && !b.iter().any(u8::is_ascii_lowercase),
+            )
+        } else {
+            (
+                s.chars().next().is_some_and(char::is_uppercase),
+                s.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && s.chars().all(|c| !c.is_lowercase()),
+            )
+        };
+        Tok {
+            start,
+            end,
+            text: s,
+            hash: crate::rules::word_hash(low.as_bytes()),
+            low,
+            kind,
+            sent_start: false,
+            space_before: false,
+            gap_before: false,
+            cap,
+            allcaps,
+        }
+    }
+
     pub fn is_cap(&self) -> bool {
-        self.kind == Kind::Word && self.text.chars().next().is_some_and(char::is_uppercase)
+        self.cap
     }
     pub fn is_allcaps(&self) -> bool {
-        self.kind == Kind::Word
-            && self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && self.text.chars().all(|c| !c.is_lowercase())
+        self.allcaps
     }
     pub fn is_punct(&self, p: &str) -> bool {
         self.kind == Kind::Punct && self.text == p
@@ -45,7 +86,13 @@ impl Tok<'_> {
 
 /// Lower case without allocating when `s` has no upper-case letter.
 pub fn lower_cow(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_uppercase) {
+    if s.is_ascii() {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(s.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(s)
+        }
+    } else if s.chars().any(char::is_uppercase) {
         Cow::Owned(s.to_lowercase())
     } else {
         Cow::Borrowed(s)
@@ -63,16 +110,9 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let mut gap = 0usize;
     while let Some((i, c)) = it.next() {
         if c == '\n' {
-            toks.push(Tok {
-                start: i,
-                end: i + 1,
-                text: &text[i..i + 1],
-                low: Cow::Borrowed(&text[i..i + 1]),
-                kind: Kind::Newline,
-                sent_start: false,
-                space_before,
-                gap_before: false,
-            });
+            let mut t = Tok::new(text, i, i + 1, Kind::Newline);
+            t.space_before = space_before;
+            toks.push(t);
             space_before = false;
             gap = 0;
             continue;
@@ -91,16 +131,10 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
             if matches!(n1, Some('t' | 's')) && !n2.is_some_and(is_word_char) {
                 let end = i + c.len_utf8() + 1;
                 it.next();
-                toks.push(Tok {
-                    start: i,
-                    end,
-                    text: &text[i..end],
-                    low: lower_cow(&text[i..end]),
-                    kind: Kind::Word,
-                    sent_start: false,
-                    space_before,
-                    gap_before,
-                });
+                let mut t = Tok::new(text, i, end, Kind::Word);
+                t.space_before = space_before;
+                t.gap_before = gap_before;
+                toks.push(t);
                 space_before = false;
                 continue;
             }
@@ -123,16 +157,10 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 prev = d;
                 it.next();
             }
-            toks.push(Tok {
-                start: i,
-                end,
-                text: &text[i..end],
-                low: lower_cow(&text[i..end]),
-                kind: Kind::Word,
-                sent_start: false,
-                space_before,
-                gap_before,
-            });
+            let mut t = Tok::new(text, i, end, Kind::Word);
+            t.space_before = space_before;
+            t.gap_before = gap_before;
+            toks.push(t);
         } else if c.is_ascii_digit() {
             let mut end = i + 1;
             while let Some(&(j, d)) = it.peek() {
@@ -142,28 +170,16 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 end = j + 1;
                 it.next();
             }
-            toks.push(Tok {
-                start: i,
-                end,
-                text: &text[i..end],
-                low: Cow::Borrowed(&text[i..end]),
-                kind: Kind::Num,
-                sent_start: false,
-                space_before,
-                gap_before,
-            });
+            let mut t = Tok::new(text, i, end, Kind::Num);
+            t.space_before = space_before;
+            t.gap_before = gap_before;
+            toks.push(t);
         } else {
             let end = i + c.len_utf8();
-            toks.push(Tok {
-                start: i,
-                end,
-                text: &text[i..end],
-                low: Cow::Borrowed(&text[i..end]),
-                kind: Kind::Punct,
-                sent_start: false,
-                space_before,
-                gap_before,
-            });
+            let mut t = Tok::new(text, i, end, Kind::Punct);
+            t.space_before = space_before;
+            t.gap_before = gap_before;
+            toks.push(t);
         }
         space_before = false;
     }
