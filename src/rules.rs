@@ -43,6 +43,14 @@ pub fn word_hash(bytes: &[u8]) -> u64 {
     list_hash(bytes)
 }
 
+/// [`word_hash`] one byte at a time: start from the seed, feed each byte.
+pub const WORD_HASH_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+#[inline]
+pub fn word_hash_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+}
+
 /// A sorted list of lower-case entries: membership through a hash table, prefixes through
 /// binary search. The text, the index of entry offsets and the hash slots are all made by
 /// `build.rs`, so a list of 350,000 words costs nothing to load (each run of the program is a

@@ -106,6 +106,11 @@ impl<'a, 't> Ctx<'a, 't> {
         }
         let Some(t) = self.toks.get(i) else { return 0 };
         let low: &str = &t.low;
+        let hash = if t.kind == Kind::Word {
+            t.hash
+        } else {
+            crate::rules::word_hash(low.as_bytes())
+        };
         let lex = self.lex;
         let mut set = |bit: u16, on: bool| {
             if on {
@@ -113,14 +118,14 @@ impl<'a, 't> Ctx<'a, 't> {
             }
         };
         if need_small {
-            set(f::DONE_SMALL | lex.small_flags(low, t.hash), true);
+            set(f::DONE_SMALL | lex.small_flags(low, hash), true);
         }
         if need_lists {
             set(f::DONE_LISTS, true);
-            set(f::FIRST, lex.first_names.contains_hashed(low, t.hash));
-            set(f::SUR, lex.surnames.contains_hashed(low, t.hash));
-            set(f::PLACE, lex.places.contains_hashed(low, t.hash));
-            set(f::WORD, lex.words.contains_hashed(low, t.hash));
+            set(f::FIRST, lex.first_names.contains_hashed(low, hash));
+            set(f::SUR, lex.surnames.contains_hashed(low, hash));
+            set(f::PLACE, lex.places.contains_hashed(low, hash));
+            set(f::WORD, lex.words.contains_hashed(low, hash));
         }
         cell.set(v);
         v

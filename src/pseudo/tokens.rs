@@ -20,8 +20,8 @@ pub struct Tok<'a> {
     /// `text` in lower case, made once here: the detectors look words up in lower case many
     /// times, and most words are already lower case (then this borrows, no allocation).
     pub low: Cow<'a, str>,
-    /// The list hash of `low` (`rules::word_hash`), made once here so that look-ups in the
-    /// word lists need not hash the word again.
+    /// The list hash of `low` (`rules::word_hash`) of a word (0 for other tokens), made once
+    /// here so that look-ups in the word lists need not hash the word again.
     pub hash: u64,
     pub kind: Kind,
     /// First word of a sentence, a line or a list item.
@@ -37,40 +37,45 @@ pub struct Tok<'a> {
 impl<'a> Tok<'a> {
     fn new(text: &'a str, start: usize, end: usize, kind: Kind) -> Tok<'a> {
         let s = text.get(start..end).unwrap_or("");
-        let low = if kind == Kind::Word {
-            lower_cow(s)
-        } else {
-            Cow::Borrowed(s)
-        };
-        let (cap, allcaps) = if kind != Kind::Word {
-            (false, false)
-        } else if s.is_ascii() {
-            let b = s.as_bytes();
-            (
-                b.first().is_some_and(u8::is_ascii_uppercase),
-                b.iter().filter(|c| c.is_ascii_alphabetic()).count() >= 2
-                    && !b.iter().any(u8::is_ascii_lowercase),
-            )
-        } else {
-            (
-                s.chars().next().is_some_and(char::is_uppercase),
-                s.chars().filter(|c| c.is_alphabetic()).count() >= 2
-                    && s.chars().all(|c| !c.is_lowercase()),
-            )
-        };
-        Tok {
+        let mut tok = Tok {
             start,
             end,
             text: s,
-            hash: crate::rules::word_hash(low.as_bytes()),
-            low,
+            low: Cow::Borrowed(s),
+            hash: 0,
             kind,
             sent_start: false,
             space_before: false,
             gap_before: false,
-            cap,
-            allcaps,
+            cap: false,
+            allcaps: false,
+        };
+        if kind != Kind::Word {
+            return tok;
         }
+        if s.is_ascii() {
+            // One pass: the case facts and the hash of the lower-case form.
+            let (mut upper, mut lower) = (0usize, 0usize);
+            let mut h = crate::rules::WORD_HASH_SEED;
+            for &b in s.as_bytes() {
+                upper += usize::from(b.is_ascii_uppercase());
+                lower += usize::from(b.is_ascii_lowercase());
+                h = crate::rules::word_hash_step(h, b.to_ascii_lowercase());
+            }
+            tok.cap = s.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
+            tok.allcaps = upper >= 2 && lower == 0;
+            tok.hash = h;
+            if upper > 0 {
+                tok.low = Cow::Owned(s.to_ascii_lowercase());
+            }
+        } else {
+            tok.cap = s.chars().next().is_some_and(char::is_uppercase);
+            tok.allcaps = s.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && s.chars().all(|c| !c.is_lowercase());
+            tok.low = lower_cow(s);
+            tok.hash = crate::rules::word_hash(tok.low.as_bytes());
+        }
+        tok
     }
 
     pub fn is_cap(&self) -> bool {
@@ -103,47 +108,62 @@ fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || matches!(c, '\u{300}'..='\u{36f}')
 }
 
+/// The character at byte `i` of `text` (a character boundary), read without a full UTF-8
+/// decode when it is ASCII.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        Some(char::from(b))
+    } else {
+        text.get(i..)?.chars().next()
+    }
+}
+
 pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
     let mut toks: Vec<Tok<'_>> = Vec::with_capacity(text.len() / 4);
-    let mut it = text.char_indices().peekable();
+    let bytes = text.as_bytes();
     let mut space_before = false;
     let mut gap = 0usize;
-    while let Some((i, c)) = it.next() {
+    let mut i = 0usize;
+    while let Some(c) = char_at(text, i) {
+        let clen = c.len_utf8();
         if c == '\n' {
             let mut t = Tok::new(text, i, i + 1, Kind::Newline);
             t.space_before = space_before;
             toks.push(t);
             space_before = false;
             gap = 0;
+            i += 1;
             continue;
         }
         if c.is_whitespace() {
             space_before = true;
             gap += if c == '\t' { 2 } else { 1 };
+            i += clen;
             continue;
         }
         let gap_before = gap >= 2;
         gap = 0;
         // "'t" and "'s" (het, des) are words: "van 't Hof", "woongroep 't Anker".
         if c == '\'' || c == '’' {
-            let mut ahead = text[i + c.len_utf8()..].chars();
-            let (n1, n2) = (ahead.next(), ahead.next());
+            let n1 = char_at(text, i + clen);
+            let n2 = n1.and_then(|n| char_at(text, i + clen + n.len_utf8()));
             if matches!(n1, Some('t' | 's')) && !n2.is_some_and(is_word_char) {
-                let end = i + c.len_utf8() + 1;
-                it.next();
+                let end = i + clen + 1;
                 let mut t = Tok::new(text, i, end, Kind::Word);
                 t.space_before = space_before;
                 t.gap_before = gap_before;
                 toks.push(t);
                 space_before = false;
+                i = end;
                 continue;
             }
         }
-        if is_word_char(c) {
-            let mut end = i + c.len_utf8();
+        let (end, kind) = if is_word_char(c) {
+            let mut end = i + clen;
             let mut prev = c;
             let mut all_upper_so_far = c.is_uppercase();
-            while let Some(&(j, d)) = it.peek() {
+            while let Some(d) = char_at(text, end) {
                 if !is_word_char(d) {
                     break;
                 }
@@ -153,35 +173,25 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
                     break;
                 }
                 all_upper_so_far &= d.is_uppercase();
-                end = j + d.len_utf8();
+                end += d.len_utf8();
                 prev = d;
-                it.next();
             }
-            let mut t = Tok::new(text, i, end, Kind::Word);
-            t.space_before = space_before;
-            t.gap_before = gap_before;
-            toks.push(t);
+            (end, Kind::Word)
         } else if c.is_ascii_digit() {
             let mut end = i + 1;
-            while let Some(&(j, d)) = it.peek() {
-                if !d.is_ascii_digit() {
-                    break;
-                }
-                end = j + 1;
-                it.next();
+            while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+                end += 1;
             }
-            let mut t = Tok::new(text, i, end, Kind::Num);
-            t.space_before = space_before;
-            t.gap_before = gap_before;
-            toks.push(t);
+            (end, Kind::Num)
         } else {
-            let end = i + c.len_utf8();
-            let mut t = Tok::new(text, i, end, Kind::Punct);
-            t.space_before = space_before;
-            t.gap_before = gap_before;
-            toks.push(t);
-        }
+            (i + clen, Kind::Punct)
+        };
+        let mut t = Tok::new(text, i, end, kind);
+        t.space_before = space_before;
+        t.gap_before = gap_before;
+        toks.push(t);
         space_before = false;
+        i = end;
     }
     // Sentence starts: the first word after a line break, a sentence end, a colon, a bullet or
     // an opening quote/bracket at the start of a line.
@@ -212,6 +222,29 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_facts_and_hash_are_those_of_the_lower_case_form() {
+        let text = "Jan JANSEN jansen ÉMILE Émile éa İk 's-Hertogenbosch vanDam 12 ;";
+        for t in tokenize(text) {
+            if t.kind == Kind::Word {
+                assert_eq!(t.low, t.text.to_lowercase(), "{}", t.text);
+                assert_eq!(
+                    t.hash,
+                    crate::rules::word_hash(t.low.as_bytes()),
+                    "{}",
+                    t.text
+                );
+                let first_upper = t.text.chars().next().is_some_and(char::is_uppercase);
+                assert_eq!(t.is_cap(), first_upper, "{}", t.text);
+                let allcaps = t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && t.text.chars().all(|c| !c.is_lowercase());
+                assert_eq!(t.is_allcaps(), allcaps, "{}", t.text);
+            } else {
+                assert!(!t.is_cap() && !t.is_allcaps());
+            }
+        }
+    }
 
     #[test]
     fn splits_glued_words_and_marks_sentence_starts() {
