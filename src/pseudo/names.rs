@@ -198,6 +198,21 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 }
 
+/// The lower-case words of `toks` joined by single spaces (a label or role phrase), and how
+/// many there are.
+fn words_key(toks: &[Tok]) -> (String, usize) {
+    let mut key = String::new();
+    let mut n = 0;
+    for t in toks.iter().filter(|t| t.kind == Kind::Word) {
+        if n > 0 {
+            key.push(' ');
+        }
+        key.push_str(&t.low);
+        n += 1;
+    }
+    (key, n)
+}
+
 /// A parsed name: token range [first, last] (inclusive) and its parts.
 #[derive(Debug, Clone)]
 pub struct Chain {
@@ -453,13 +468,9 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
         j -= 1;
     }
     // tokens j..i on the line before the name
-    let line_before: Vec<&Tok> = toks[j..i.min(toks.len())].iter().collect();
+    let line_before: &[Tok] = toks.get(j..i.min(toks.len())).unwrap_or(&[]);
     if let Some(colon) = line_before.iter().rposition(|t| t.is_punct(":")) {
-        let words: Vec<String> = line_before[..colon]
-            .iter()
-            .filter(|t| t.kind == Kind::Word)
-            .map(|t| t.low.to_string())
-            .collect();
+        let (key, n_words) = words_key(&line_before[..colon]);
         // Only titles may stand between the label and the name ("Naam: mevrouw X"), and the
         // name must not be a further column ("Cliënt: X   Cliëntnummer: ...").
         let between_is_short = line_before[colon + 1..]
@@ -470,8 +481,7 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
                 cx.lex.titles.contains_key(low) || cx.lex.title_abbrevs.contains_key(low)
             })
             && !cx.toks.get(i).is_some_and(|t| t.gap_before);
-        if between_is_short && !words.is_empty() && words.len() <= 4 {
-            let key = words.join(" ");
+        if between_is_short && n_words > 0 && n_words <= 4 {
             if let Some(kind) = cx.lex.labels.get(&key) {
                 label = Some(*kind);
             }
@@ -557,14 +567,10 @@ fn allcaps_lines(cx: &Ctx) -> Vec<bool> {
     for i in 0..=toks.len() {
         let end_of_line = i == toks.len() || toks[i].kind == Kind::Newline;
         if end_of_line {
-            let words: Vec<&Tok> = toks[start..i]
-                .iter()
-                .filter(|t| t.kind == Kind::Word)
-                .collect();
-            let caps = words.len() >= 2
-                && words
-                    .iter()
-                    .all(|t| t.text.chars().all(|c| !c.is_lowercase()));
+            let line = toks.get(start..i).unwrap_or(&[]);
+            let mut words = line.iter().filter(|t| t.kind == Kind::Word);
+            let caps = words.clone().count() >= 2
+                && words.all(|t| t.text.chars().all(|c| !c.is_lowercase()));
             if caps {
                 for f in flags.iter_mut().take(i).skip(start) {
                     *f = true;
@@ -897,18 +903,13 @@ fn label_values(cx: &Ctx) -> Vec<(usize, LabelKind, usize)> {
         if !toks[i].is_punct(":") {
             continue;
         }
-        let words: Vec<String> = toks[line_start..i]
-            .iter()
-            .filter(|t| t.kind == Kind::Word)
-            .map(|t| t.low.to_string())
-            .collect();
-        if words.is_empty()
-            || words.len() > 4
-            || toks[line_start..i].iter().any(|t| t.kind == Kind::Num)
-        {
+        let line = toks.get(line_start..i).unwrap_or(&[]);
+        let n_words = line.iter().filter(|t| t.kind == Kind::Word).count();
+        if n_words == 0 || n_words > 4 || line.iter().any(|t| t.kind == Kind::Num) {
             continue;
         }
-        let Some(kind) = cx.lex.labels.get(&words.join(" ")).copied() else {
+        let (key, _) = words_key(line);
+        let Some(kind) = cx.lex.labels.get(&key).copied() else {
             continue;
         };
         let first = i + 1;
@@ -1091,6 +1092,7 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
 /// preposition or label before them), "te X", the town after a postcode.
 fn places(cx: &Ctx, out: &mut Vec<Cand>) {
     let toks = cx.toks;
+    let mut phrase = String::new();
     for i in 0..toks.len() {
         let t = &toks[i];
         if !t.is_cap() {
@@ -1098,7 +1100,7 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
         }
         // Multi-word and hyphenated places: try the longest run first.
         let mut best: Option<usize> = None;
-        let mut phrase = String::new();
+        phrase.clear();
         let mut k = i;
         let mut words = 0;
         while let Some(tk) = toks.get(k) {
@@ -1300,12 +1302,8 @@ fn prev_label(cx: &Ctx, i: usize) -> Option<LabelKind> {
     while j > 0 && toks[j - 1].kind != Kind::Newline {
         j -= 1;
     }
-    let words: Vec<String> = toks[j..i - 1]
-        .iter()
-        .filter(|t| t.kind == Kind::Word)
-        .map(|t| t.low.to_string())
-        .collect();
-    cx.lex.labels.get(&words.join(" ")).copied()
+    let (key, _) = words_key(toks.get(j..i - 1).unwrap_or(&[]));
+    cx.lex.labels.get(&key).copied()
 }
 
 /// Signature blocks: the line(s) after a closing greeting, and report-author lines
@@ -1334,7 +1332,9 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
             .ok()
     });
     let greeting_at: Vec<usize> = greetings.as_ref().map_or(Vec::new(), |ac| {
-        ac.find_overlapping_iter(text).map(|m| m.start()).collect()
+        // Greetings never span a line break, so every line with a greeting has a leftmost
+        // match, and the rule only looks at the lines after it: overlapping matches add nothing.
+        ac.find_iter(text).map(|m| m.start()).collect()
     });
     {
         for pos in greeting_at {

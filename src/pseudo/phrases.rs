@@ -11,14 +11,21 @@
 
 use rustc_hash::FxHashMap;
 
-use super::tokens::{tokenize, Kind, Tok};
+use std::borrow::Cow;
+
+use super::tokens::{first_token, Kind, Tok};
+use crate::rules::word_hash;
 
 /// Phrases grouped by their first token; in each group the longest comes first.
 #[derive(Debug, Default)]
 pub struct PhraseIndex {
-    /// First token (lower case when folding, else as written) -> phrase positions.
-    buckets: FxHashMap<String, Vec<u32>>,
+    /// List hash of the first token (lower case when folding, else as written) -> phrase
+    /// positions. Tokens carry the hash of their lower-case form, so a look-up per token costs
+    /// no hashing of strings; `keys` tells phrases whose first tokens share a hash apart.
+    buckets: FxHashMap<u64, Vec<u32>>,
     phrases: Vec<String>,
+    /// The first token of each phrase, as bucketed.
+    keys: Vec<String>,
     /// Compare ASCII letters without regard to case (other characters exactly).
     ascii_case_insensitive: bool,
 }
@@ -32,22 +39,28 @@ impl PhraseIndex {
         S: Into<String>,
     {
         let phrases: Vec<String> = phrases.into_iter().map(Into::into).collect();
-        let mut buckets: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        let mut buckets: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        let mut keys = Vec::with_capacity(phrases.len());
         for (i, p) in phrases.iter().enumerate() {
-            let toks = tokenize(p);
-            let Some(first) = toks.first() else {
-                continue;
+            let key = match first_token(p) {
+                // A phrase is found only where a token starts, so it must start with one.
+                Some(first) if first.start == 0 => {
+                    if ascii_case_insensitive {
+                        first.low.into_owned()
+                    } else {
+                        first.text.to_string()
+                    }
+                }
+                _ => {
+                    keys.push(String::new());
+                    continue;
+                }
             };
-            // A phrase is found only where a token starts, so it must start with one.
-            if first.start != 0 {
-                continue;
-            }
-            let key = if ascii_case_insensitive {
-                first.low.to_string()
-            } else {
-                first.text.to_string()
-            };
-            buckets.entry(key).or_default().push(i as u32);
+            buckets
+                .entry(word_hash(key.as_bytes()))
+                .or_default()
+                .push(i as u32);
+            keys.push(key);
         }
         for list in buckets.values_mut() {
             list.sort_by(|&a, &b| {
@@ -58,6 +71,7 @@ impl PhraseIndex {
         PhraseIndex {
             buckets,
             phrases,
+            keys,
             ascii_case_insensitive,
         }
     }
@@ -68,9 +82,12 @@ impl PhraseIndex {
 
     /// The longest phrase of `list` that starts at byte `at` of `text` and ends on a word
     /// boundary (`at` itself must be one): (phrase index, end).
-    fn longest_in(&self, list: &[u32], text: &str, at: usize) -> Option<(usize, usize)> {
+    fn longest_in(&self, list: &[u32], key: &str, text: &str, at: usize) -> Option<(usize, usize)> {
         let bytes = text.as_bytes().get(at..)?;
         list.iter().find_map(|&i| {
+            if self.keys.get(i as usize).is_none_or(|k| k != key) {
+                return None;
+            }
             let p = self.phrases.get(i as usize)?;
             let head = bytes.get(..p.len())?;
             let same = if self.ascii_case_insensitive {
@@ -96,15 +113,27 @@ impl PhraseIndex {
             if t.start < free_from || t.kind == Kind::Newline {
                 continue;
             }
-            let key: &str = if self.ascii_case_insensitive {
-                &t.low
+            // A word's hash is that of its lower-case form, which is also its text when it
+            // has no capitals.
+            let (key, hash): (&str, u64) = if self.ascii_case_insensitive {
+                let h = if t.kind == Kind::Word {
+                    t.hash
+                } else {
+                    word_hash(t.low.as_bytes())
+                };
+                (&t.low, h)
             } else {
-                t.text
+                let h = if t.kind == Kind::Word && matches!(t.low, Cow::Borrowed(_)) {
+                    t.hash
+                } else {
+                    word_hash(t.text.as_bytes())
+                };
+                (t.text, h)
             };
-            let Some(list) = self.buckets.get(key) else {
+            let Some(list) = self.buckets.get(&hash) else {
                 continue;
             };
-            if let Some((i, end)) = self.longest_in(list, text, t.start) {
+            if let Some((i, end)) = self.longest_in(list, key, text, t.start) {
                 out.push((i, t.start, end));
                 free_from = end;
             }
@@ -116,6 +145,7 @@ impl PhraseIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pseudo::tokens::tokenize;
 
     #[test]
     fn longest_phrase_on_word_boundaries_without_overlap() {

@@ -120,12 +120,27 @@ fn char_at(text: &str, i: usize) -> Option<char> {
 }
 
 pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
-    let mut toks: Vec<Tok<'_>> = Vec::with_capacity(text.len() / 4);
+    let mut toks = scan(text, usize::MAX);
+    mark_sentence_starts(&mut toks);
+    toks
+}
+
+/// The first token of `text` (without its sentence-start mark).
+pub fn first_token(text: &str) -> Option<Tok<'_>> {
+    scan(text, 1).pop()
+}
+
+/// The first `max` tokens of `text`.
+fn scan(text: &str, max: usize) -> Vec<Tok<'_>> {
+    let mut toks: Vec<Tok<'_>> = Vec::with_capacity((text.len() / 4).min(max));
     let bytes = text.as_bytes();
     let mut space_before = false;
     let mut gap = 0usize;
     let mut i = 0usize;
     while let Some(c) = char_at(text, i) {
+        if toks.len() >= max {
+            break;
+        }
         let clen = c.len_utf8();
         if c == '\n' {
             let mut t = Tok::new(text, i, i + 1, Kind::Newline);
@@ -193,8 +208,12 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
         space_before = false;
         i = end;
     }
-    // Sentence starts: the first word after a line break, a sentence end, a colon, a bullet or
-    // an opening quote/bracket at the start of a line.
+    toks
+}
+
+/// Sentence starts: the first word after a line break, a sentence end, a colon, a bullet or
+/// an opening quote/bracket at the start of a line.
+fn mark_sentence_starts(toks: &mut [Tok]) {
     let mut expect_start = true;
     for t in toks.iter_mut() {
         match t.kind {
@@ -216,7 +235,6 @@ pub fn tokenize(text: &str) -> Vec<Tok<'_>> {
             Kind::Num => expect_start = false,
         }
     }
-    toks
 }
 
 #[cfg(test)]
