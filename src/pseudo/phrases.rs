@@ -19,13 +19,11 @@ use crate::rules::word_hash;
 /// Phrases grouped by their first token; in each group the longest comes first.
 #[derive(Debug, Default)]
 pub struct PhraseIndex {
-    /// List hash of the first token (lower case when folding, else as written) -> phrase
-    /// positions. Tokens carry the hash of their lower-case form, so a look-up per token costs
-    /// no hashing of strings; `keys` tells phrases whose first tokens share a hash apart.
-    buckets: FxHashMap<u64, Vec<u32>>,
+    /// List hash of the first token (lower case when folding, else as written) -> that token
+    /// and its phrases' positions. Tokens carry the hash of their lower-case form, so a
+    /// look-up per token costs no hashing of strings.
+    buckets: FxHashMap<u64, Vec<(String, Vec<u32>)>>,
     phrases: Vec<String>,
-    /// The first token of each phrase, as bucketed.
-    keys: Vec<String>,
     /// Compare ASCII letters without regard to case (other characters exactly).
     ascii_case_insensitive: bool,
 }
@@ -39,30 +37,24 @@ impl PhraseIndex {
         S: Into<String>,
     {
         let phrases: Vec<String> = phrases.into_iter().map(Into::into).collect();
-        let mut buckets: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-        let mut keys = Vec::with_capacity(phrases.len());
+        let mut buckets: FxHashMap<u64, Vec<(String, Vec<u32>)>> = FxHashMap::default();
         for (i, p) in phrases.iter().enumerate() {
-            let key = match first_token(p) {
-                // A phrase is found only where a token starts, so it must start with one.
-                Some(first) if first.start == 0 => {
-                    if ascii_case_insensitive {
-                        first.low.into_owned()
-                    } else {
-                        first.text.to_string()
-                    }
-                }
-                _ => {
-                    keys.push(String::new());
-                    continue;
-                }
+            // A phrase is found only where a token starts, so it must start with one.
+            let Some(first) = first_token(p).filter(|f| f.start == 0) else {
+                continue;
             };
-            buckets
-                .entry(word_hash(key.as_bytes()))
-                .or_default()
-                .push(i as u32);
-            keys.push(key);
+            let key = if ascii_case_insensitive {
+                first.low.into_owned()
+            } else {
+                first.text.to_string()
+            };
+            let groups = buckets.entry(word_hash(key.as_bytes())).or_default();
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, list)) => list.push(i as u32),
+                None => groups.push((key, vec![i as u32])),
+            }
         }
-        for list in buckets.values_mut() {
+        for (_, list) in buckets.values_mut().flatten() {
             list.sort_by(|&a, &b| {
                 let (pa, pb) = (&phrases[a as usize], &phrases[b as usize]);
                 pb.len().cmp(&pa.len()).then(pa.cmp(pb))
@@ -71,7 +63,6 @@ impl PhraseIndex {
         PhraseIndex {
             buckets,
             phrases,
-            keys,
             ascii_case_insensitive,
         }
     }
@@ -82,14 +73,15 @@ impl PhraseIndex {
 
     /// The longest phrase of `list` that starts at byte `at` of `text` and ends on a word
     /// boundary (`at` itself must be one): (phrase index, end).
-    fn longest_in(&self, list: &[u32], key: &str, text: &str, at: usize) -> Option<(usize, usize)> {
+    fn longest_in(&self, list: &[u32], text: &str, at: usize) -> Option<(usize, usize)> {
         let bytes = text.as_bytes().get(at..)?;
         list.iter().find_map(|&i| {
-            if self.keys.get(i as usize).is_none_or(|k| k != key) {
-                return None;
-            }
             let p = self.phrases.get(i as usize)?;
             let head = bytes.get(..p.len())?;
+            // Most phrases of a group differ from the text in their last byte: look there first.
+            if !head.last()?.eq_ignore_ascii_case(p.as_bytes().last()?) {
+                return None;
+            }
             let same = if self.ascii_case_insensitive {
                 head.eq_ignore_ascii_case(p.as_bytes())
             } else {
@@ -130,10 +122,14 @@ impl PhraseIndex {
                 };
                 (t.text, h)
             };
-            let Some(list) = self.buckets.get(&hash) else {
+            let Some((_, list)) = self
+                .buckets
+                .get(&hash)
+                .and_then(|groups| groups.iter().find(|(k, _)| k == key))
+            else {
                 continue;
             };
-            if let Some((i, end)) = self.longest_in(list, key, text, t.start) {
+            if let Some((i, end)) = self.longest_in(list, text, t.start) {
                 out.push((i, t.start, end));
                 free_from = end;
             }
