@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::lexicon::{Lexicon, TitleKind};
+use super::lexicon::{wf, Lexicon, TitleKind};
 use super::names::{self, Ctx, NameInfo};
 use super::patterns::{self, FoundDate};
 use super::tokens::{tokenize, Tok};
@@ -380,12 +380,14 @@ fn propagate(
         if v.chars().count() < 2 {
             return;
         }
-        let low = v.to_lowercase();
-        if lex.is_domain(&low)
-            || lex.tussenvoegsels.contains(&low)
-            || lex.roles.contains_key(&low)
-            || lex.titles.contains_key(&low)
-        {
+        let low: std::borrow::Cow<str> = if v.is_ascii() {
+            super::tokens::lower_cow(&v)
+        } else {
+            v.to_lowercase().into()
+        };
+        // Never-redact terms, tussenvoegsels, roles and titles: one look-up for all four.
+        let small = lex.small_flags(&low, crate::rules::word_hash(low.as_bytes()));
+        if small & (wf::DOMAIN | wf::TV_LISTED | wf::ROLE | wf::TITLE) != 0 {
             return;
         }
         let new = (cat, info, prio);
