@@ -1052,6 +1052,7 @@ fn exotic(c: char) -> bool {
 
 /// The runs of ASCII digits of `text` as (start, end); `None` when the text has an exotic
 /// character and must go to the regexes.
+#[inline(never)]
 fn digit_runs(text: &str) -> Option<Vec<(usize, usize)>> {
     let b = text.as_bytes();
     let mut runs = Vec::new();
@@ -1233,6 +1234,7 @@ fn parse<T: std::str::FromStr>(text: &str, s: usize, e: usize) -> Option<T> {
 
 /// The four date regexes of [`find_dates_regex`], each with its own non-overlapping search,
 /// driven by the digit runs.
+#[inline(never)]
 fn dates_fast(text: &str, runs: &[(usize, usize)]) -> Vec<DateSpan> {
     let b = text.as_bytes();
     let mut numeric = Vec::new();
