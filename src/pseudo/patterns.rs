@@ -3,15 +3,21 @@
 //! case numbers. Pure functions from text to candidates; never allocates copies of matches
 //! beyond what a candidate needs.
 
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::lexicon::Lexicon;
+use super::lexicon::{LabelKind, Lexicon};
 use super::{Cand, Category};
 
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
-    cell.get_or_init(|| match Regex::new(pattern) {
+    re_with(cell, || pattern.to_string())
+}
+
+/// [`re`] with a pattern that is only made when the regex is compiled.
+fn re_with(cell: &'static OnceLock<Regex>, pattern: impl FnOnce() -> String) -> &'static Regex {
+    cell.get_or_init(|| match Regex::new(&pattern()) {
         Ok(r) => r,
         // The patterns are constants of this file; a broken one is a programming error that the
         // unit tests catch, so fall back to a regex that matches nothing rather than panic.
@@ -59,6 +65,16 @@ impl FoundDate {
             .copied()
             .unwrap_or("?");
         match self.year {
+            // Four-digit years (all that the patterns make) without the formatting machinery.
+            Some(y @ 1000..=9999) => {
+                let mut s = String::with_capacity(m.len() + 5);
+                s.push_str(m);
+                s.push(' ');
+                for div in [1000, 100, 10, 1] {
+                    s.push(char::from(b'0' + ((y / div) % 10) as u8));
+                }
+                s
+            }
             Some(y) => format!("{m} {y}"),
             None => m.to_string(),
         }
@@ -79,7 +95,16 @@ fn expand_year(y: &str) -> Option<i32> {
 }
 
 /// Every date in `text` with its byte span.
-pub fn find_dates(text: &str) -> Vec<(usize, usize, FoundDate)> {
+pub fn find_dates(text: &str) -> Vec<DateSpan> {
+    match digit_runs(text) {
+        Some(runs) => dates_fast(text, &runs),
+        None => find_dates_regex(text),
+    }
+}
+
+/// The regex reference of [`find_dates`]: used for texts the fast scanner does not handle
+/// (non-ASCII digits, the Kelvin sign, the long s) and by the tests as the specification.
+fn find_dates_regex(text: &str) -> Vec<DateSpan> {
     static NUMERIC: OnceLock<Regex> = OnceLock::new();
     static ISO: OnceLock<Regex> = OnceLock::new();
     static TEXTUAL: OnceLock<Regex> = OnceLock::new();
@@ -144,12 +169,11 @@ pub fn find_dates(text: &str) -> Vec<(usize, usize, FoundDate)> {
             ));
         }
     }
-    let textual = re(
-        &TEXTUAL,
-        &format!(
+    let textual = re_with(&TEXTUAL, || {
+        format!(
             r"(?i)(?-u:\b)(\d{{1,2}})(?:e|ste|de)?\s+({MONTHS})(?-u:\b)\.?(?:\s*,?\s+((?:\d{{4}}|['’]\d{{2}}))(?-u:\b))?"
-        ),
-    );
+        )
+    });
     for c in textual.captures_iter(text) {
         let (Some(all), Some(d), Some(m)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
@@ -188,10 +212,9 @@ pub fn find_dates(text: &str) -> Vec<(usize, usize, FoundDate)> {
             },
         ));
     }
-    let month_year = re(
-        &MONTH_YEAR,
-        &format!(r"(?i)(?-u:\b)({MONTHS})(?-u:\b)\.?\s+((?:\d{{4}})|['’]\d{{2}})(?-u:\b)"),
-    );
+    let month_year = re_with(&MONTH_YEAR, || {
+        format!(r"(?i)(?-u:\b)({MONTHS})(?-u:\b)\.?\s+((?:\d{{4}})|['’]\d{{2}})(?-u:\b)")
+    });
     for c in month_year.captures_iter(text) {
         let (Some(all), Some(m), Some(y)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
@@ -258,29 +281,101 @@ pub fn iban_valid(compact: &str) -> bool {
     rem == 1
 }
 
-/// Shape-based identifiers of one document.
-pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
-    static EMAIL: OnceLock<Regex> = OnceLock::new();
-    static URL: OnceLock<Regex> = OnceLock::new();
+const IBAN_RE: &str = r"(?-u:\b)[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4}(?:[ ]?[A-Z0-9]{2,4}){2,7}(?-u:\b)";
+
+// Phone numbers: Dutch national (10 digits from a 0), international (+31 / 0031, other country
+// codes), with spaces, dashes, dots and "(0)" or "(030)" in any place.
+const PHONE_RE: &str = r"(?:\+|(?-u:\b)00)\d{2}[\s.-]{0,3}(?:\(0\)[\s.-]{0,3})?\d(?:[\s.()-]{0,3}\d){7,10}|(?:\(0\d{1,3}\)|(?-u:\b)0\d)(?:[ .()-]{0,3}\d){8}";
+
+/// The regex reference of [`find`]: used for texts the fast scanners do not handle and by the
+/// tests as the specification.
+fn find_regex(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) -> Vec<DateSpan> {
     static IBAN: OnceLock<Regex> = OnceLock::new();
     static BSN: OnceLock<Regex> = OnceLock::new();
     static PHONE: OnceLock<Regex> = OnceLock::new();
     static POSTCODE: OnceLock<Regex> = OnceLock::new();
     static CODE: OnceLock<Regex> = OnceLock::new();
 
+    let all = [(0, text.len())];
+    email(text, &all, out);
+    url(text, lex, &all, out);
+
+    for m in re(&IBAN, IBAN_RE).find_iter(text) {
+        iban_push(text, m.start(), m.end(), out);
+    }
+
+    let bsn = re(
+        &BSN,
+        r"(?-u:\b)(?:\d{9}|\d{8}|\d{3}[. ]\d{3}[. ]\d{3}|\d{4}[. ]\d{2}[. ]\d{3}|\d{2}[. ]\d{2}[. ]\d{2}[. ]\d{3})(?-u:\b)",
+    );
+    for m in bsn.find_iter(text) {
+        bsn_push(text, m.start(), m.end(), out);
+    }
+
+    for m in re(&PHONE, PHONE_RE).find_iter(text) {
+        phone_push(text, m.start(), m.end(), out);
+    }
+
+    let postcode = re(
+        &POSTCODE,
+        r"(?-u:\b)[1-9]\d{3}[ ]?(?:[A-RT-Z][A-Z]|S[BCE-RT-Z])(?-u:\b)",
+    );
+    for m in postcode.find_iter(text) {
+        postcode_push(m.start(), m.end(), out);
+    }
+
+    let dates = find_dates_regex(text);
+    date_cands(text, &dates, out);
+
+    // Codes with digits: client and dossier numbers, CIZ/CCE references, MIC numbers, court
+    // case numbers. Labelled numbers are IDs; unlabelled digit runs of 6+ are too (a dossier
+    // keeps few innocent long numbers, and a missed number is a leak).
+    let code = re(
+        &CODE,
+        r"(?-u:\b)(?:[A-Za-z]{1,6}[/-])?(?:[A-Za-z]{0,5}\d[\dA-Za-z]*)(?:[./-][A-Za-z]{0,4}\d[\dA-Za-z]*)*(?:\s*/\s*[A-Z]{2}\s?[A-Z]{2}\s?\d{2}-\d{3,6})?",
+    );
+    let id_labels = OnceCell::new();
+    for m in code.find_iter(text) {
+        code_push(text, m.start(), m.end(), lex, &id_labels, out);
+    }
+    dates
+}
+
+/// E-mail addresses in the `regions` of `text`.
+fn email(text: &str, regions: &[(usize, usize)], out: &mut Vec<Cand>) {
+    static EMAIL: OnceLock<Regex> = OnceLock::new();
     let email = re(
         &EMAIL,
         r"[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+",
     );
-    for m in email.find_iter(text) {
-        out.push(Cand::new(m.start(), m.end(), Category::Email, 90, "email"));
+    for &(rs, re_end) in regions {
+        let Some(hay) = text.get(rs..re_end) else {
+            continue;
+        };
+        for m in email.find_iter(hay) {
+            out.push(Cand::new(
+                rs + m.start(),
+                rs + m.end(),
+                Category::Email,
+                90,
+                "email",
+            ));
+        }
     }
+}
 
+/// URLs in the `regions` of `text`.
+fn url(text: &str, lex: &Lexicon, regions: &[(usize, usize)], out: &mut Vec<Cand>) {
+    static URL: OnceLock<Regex> = OnceLock::new();
     let url = re(
         &URL,
         r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()\[\]{}]+|(?-u:\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|com|org|net|eu|be|info)/[^\s<>()\[\]{}]*",
     );
-    for m in url.find_iter(text) {
+    for (rs, m) in regions.iter().flat_map(|&(rs, re_end)| {
+        text.get(rs..re_end)
+            .into_iter()
+            .flat_map(move |hay| url.find_iter(hay).map(move |m| (rs, m)))
+    }) {
         let s = m
             .as_str()
             .trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"']);
@@ -303,109 +398,85 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
             continue;
         }
         out.push(Cand::new(
-            m.start(),
-            m.start() + s.len(),
+            rs + m.start(),
+            rs + m.start() + s.len(),
             Category::Url,
             90,
             "url",
         ));
     }
+}
 
-    let iban = re(
-        &IBAN,
-        r"(?-u:\b)[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4}(?:[ ]?[A-Z0-9]{2,4}){2,7}(?-u:\b)",
-    );
-    for m in iban.find_iter(text) {
-        let compact: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
-        if iban_valid(&compact) {
-            out.push(Cand::new(
-                m.start(),
-                m.end(),
-                Category::Iban,
-                85,
-                "iban-mod97",
-            ));
-        }
+/// An IBAN-shaped match `s..e`: a candidate if the checksum holds.
+fn iban_push(text: &str, s: usize, e: usize, out: &mut Vec<Cand>) {
+    let Some(m) = text.get(s..e) else {
+        return;
+    };
+    let compact: String = m.chars().filter(|c| !c.is_whitespace()).collect();
+    if iban_valid(&compact) {
+        out.push(Cand::new(s, e, Category::Iban, 85, "iban-mod97"));
     }
+}
 
-    let bsn = re(
-        &BSN,
-        r"(?-u:\b)(?:\d{9}|\d{8}|\d{3}[. ]\d{3}[. ]\d{3}|\d{4}[. ]\d{2}[. ]\d{3}|\d{2}[. ]\d{2}[. ]\d{2}[. ]\d{3})(?-u:\b)",
-    );
-    for m in bsn.find_iter(text) {
-        if text[m.end()..].starts_with(['-', '/'])
-            || text[..m.start()].ends_with(['-', '/', '.', '+'])
-        {
-            continue;
-        }
-        let labelled = label_before(
-            text,
-            m.start(),
-            &["bsn", "burgerservicenummer", "sofinummer"],
-        );
-        let n_digits = m.as_str().chars().filter(char::is_ascii_digit).count();
-        if (bsn_valid(m.as_str()) && n_digits == 9) || labelled {
-            let rule = if labelled {
-                "bsn-label"
-            } else {
-                "bsn-elfproef"
-            };
-            out.push(Cand::new(m.start(), m.end(), Category::Bsn, 80, rule));
-        }
+/// A BSN-shaped match `s..e`: a candidate if labelled or if the elfproef holds.
+fn bsn_push(text: &str, s: usize, e: usize, out: &mut Vec<Cand>) {
+    let b = text.as_bytes();
+    let Some(m) = text.get(s..e) else {
+        return;
+    };
+    if matches!(at(b, e), b'-' | b'/')
+        || (s > 0 && matches!(at(b, s - 1), b'-' | b'/' | b'.' | b'+'))
+    {
+        return;
     }
-
-    // Phone numbers: Dutch national (10 digits from a 0), international (+31 / 0031, other
-    // country codes), with spaces, dashes, dots and "(0)" or "(030)" in any place.
-    let phone = re(
-        &PHONE,
-        r"(?:\+|(?-u:\b)00)\d{2}[\s.-]{0,3}(?:\(0\)[\s.-]{0,3})?\d(?:[\s.()-]{0,3}\d){7,10}|(?:\(0\d{1,3}\)|(?-u:\b)0\d)(?:[ .()-]{0,3}\d){8}",
-    );
-    for m in phone.find_iter(text) {
-        let s = m.as_str();
-        if text[m.end()..].starts_with(|c: char| c.is_ascii_digit()) {
-            continue;
-        }
-        // Not the tail of a date or another number ("20/03/2024 14.50", "12-06 12 34").
-        let before: Vec<char> = text[..m.start()].chars().rev().take(2).collect();
-        if before.first().is_some_and(char::is_ascii_digit)
-            || (before.first().is_some_and(|c| matches!(c, '/' | '-' | '.'))
-                && before.get(1).is_some_and(char::is_ascii_digit))
-        {
-            continue;
-        }
-        let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-        let ok = if s.starts_with('+') || s.starts_with("00") {
-            digits.len() >= 10
+    let labelled = label_before(text, s, &["bsn", "burgerservicenummer", "sofinummer"]);
+    let n_digits = m.bytes().filter(u8::is_ascii_digit).count();
+    if (bsn_valid(m) && n_digits == 9) || labelled {
+        let rule = if labelled {
+            "bsn-label"
         } else {
-            digits.len() == 10
+            "bsn-elfproef"
         };
-        // A run of groups separated by " / " is a list of numbers, not one.
-        if ok && !s.contains(" / ") {
-            out.push(Cand::new(
-                m.start(),
-                m.end(),
-                Category::Telefoon,
-                82,
-                "phone",
-            ));
-        }
+        out.push(Cand::new(s, e, Category::Bsn, 80, rule));
     }
+}
 
-    let postcode = re(
-        &POSTCODE,
-        r"(?-u:\b)[1-9]\d{3}[ ]?(?:[A-RT-Z][A-Z]|S[BCE-RT-Z])(?-u:\b)",
-    );
-    for m in postcode.find_iter(text) {
-        out.push(Cand::new(
-            m.start(),
-            m.end(),
-            Category::Postcode,
-            70,
-            "postcode",
-        ));
+/// A phone-shaped match `s..e`: a candidate if it is not part of a longer number.
+fn phone_push(text: &str, s: usize, e: usize, out: &mut Vec<Cand>) {
+    let Some(m) = text.get(s..e) else {
+        return;
+    };
+    if at(text.as_bytes(), e).is_ascii_digit() {
+        return;
     }
+    // Not the tail of a date or another number ("20/03/2024 14.50", "12-06 12 34").
+    let mut before = text.get(..s).unwrap_or_default().chars().rev();
+    let (b1, b2) = (before.next(), before.next());
+    if b1.is_some_and(|c| c.is_ascii_digit())
+        || (b1.is_some_and(|c| matches!(c, '/' | '-' | '.'))
+            && b2.is_some_and(|c| c.is_ascii_digit()))
+    {
+        return;
+    }
+    let digits = m.bytes().filter(u8::is_ascii_digit).count();
+    let ok = if m.starts_with('+') || m.starts_with("00") {
+        digits >= 10
+    } else {
+        digits == 10
+    };
+    // A run of groups separated by " / " is a list of numbers, not one.
+    if ok && !m.contains(" / ") {
+        out.push(Cand::new(s, e, Category::Telefoon, 82, "phone"));
+    }
+}
 
-    for (s, e, d) in find_dates(text) {
+fn postcode_push(s: usize, e: usize, out: &mut Vec<Cand>) {
+    out.push(Cand::new(s, e, Category::Postcode, 70, "postcode"));
+}
+
+/// The candidates of the dates: dates of birth after a birth label, else generalised dates.
+fn date_cands(text: &str, dates: &[DateSpan], out: &mut Vec<Cand>) {
+    for &(s, e, d) in dates {
         let birth = label_before(
             text,
             s,
@@ -434,45 +505,420 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
             out.push(c);
         }
     }
+}
 
-    // Codes with digits: client and dossier numbers, CIZ/CCE references, MIC numbers, court
-    // case numbers. Labelled numbers are IDs; unlabelled digit runs of 6+ are too (a dossier
-    // keeps few innocent long numbers, and a missed number is a leak).
-    let code = re(
-        &CODE,
-        r"(?-u:\b)(?:[A-Za-z]{1,6}[/-])?(?:[A-Za-z]{0,5}\d[\dA-Za-z]*)(?:[./-][A-Za-z]{0,4}\d[\dA-Za-z]*)*(?:\s*/\s*[A-Z]{2}\s?[A-Z]{2}\s?\d{2}-\d{3,6})?",
-    );
-    for m in code.find_iter(text) {
-        let s = m.as_str();
-        let digits = s.chars().filter(char::is_ascii_digit).count();
-        let labelled = id_label_before(text, m.start(), lex);
-        let has_sep_code =
-            (s.contains('/') || s.contains('-')) && s.chars().any(|c| c.is_ascii_alphabetic());
-        if (labelled && digits >= 3) || digits >= 6 || (has_sep_code && digits >= 5) {
-            out.push(Cand::new(
-                m.start(),
-                m.end(),
-                Category::Id,
-                if labelled { 68 } else { 40 },
-                "id",
-            ));
+/// A CODE match `s..e`: an ID candidate if labelled with 3+ digits, or with 6+ digits, or a
+/// code with a separator and 5+ digits.
+/// `id_labels`: [`id_labels`] of `lex`, made when first needed.
+fn code_push<'a>(
+    text: &str,
+    s: usize,
+    e: usize,
+    lex: &'a Lexicon,
+    id_labels: &OnceCell<IdLabels<'a>>,
+    out: &mut Vec<Cand>,
+) {
+    let Some(m) = text.get(s..e) else {
+        return;
+    };
+    let digits = m.bytes().filter(u8::is_ascii_digit).count();
+    if digits < 3 {
+        // Too few digits whatever the label says.
+        return;
+    }
+    let labelled = id_label_before(text, s, id_labels.get_or_init(|| self::id_labels(lex)));
+    let has_sep_code =
+        (m.contains('/') || m.contains('-')) && m.bytes().any(|c| c.is_ascii_alphabetic());
+    if (labelled && digits >= 3) || digits >= 6 || (has_sep_code && digits >= 5) {
+        out.push(Cand::new(
+            s,
+            e,
+            Category::Id,
+            if labelled { 68 } else { 40 },
+            "id",
+        ));
+    }
+}
+
+/// Shape-based identifiers of one document. Returns the dates it found, with their spans, for
+/// the case facts (so that they are looked for once).
+#[inline(never)]
+pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) -> Vec<DateSpan> {
+    let Some(runs) = digit_runs(text) else {
+        return find_regex(text, lex, out);
+    };
+    let b = text.as_bytes();
+
+    // E-mail addresses and URLs contain no whitespace and need "@", respectively "://",
+    // "www." or ".nl/" and the like: look only in the words around those.
+    let at_signs = text.match_indices('@').map(|(i, _)| i);
+    email(text, &words_around(b, at_signs), out);
+    url(text, lex, &words_around(b, url_hints(text)), out);
+
+    // IBAN: two capitals at a word start, then the digit run.
+    let mut pos = 0;
+    for &(j, e) in &runs {
+        if e - j < 2 || j < 2 {
+            continue;
+        }
+        let s = j - 2;
+        if s >= pos
+            && at(b, s).is_ascii_uppercase()
+            && at(b, s + 1).is_ascii_uppercase()
+            && boundary_before(b, s)
+        {
+            if let Some(end) = anchored(iban_anchored(), text, s) {
+                pos = end;
+                iban_push(text, s, end, out);
+            }
         }
     }
+
+    // BSN: a digit run at a word start.
+    let mut pos = 0;
+    for &(j, e) in &runs {
+        if j >= pos && boundary_before(b, j) {
+            if let Some(end) = bsn_at(b, j, e) {
+                pos = end;
+                bsn_push(text, j, end, out);
+            }
+        }
+    }
+
+    // Phone numbers start at "+", "(0" or a word-start "0" followed by a digit.
+    let mut starts: Vec<usize> = text
+        .match_indices('+')
+        .map(|(i, _)| i)
+        .filter(|&i| at(b, i + 1).is_ascii_digit() && at(b, i + 2).is_ascii_digit())
+        .collect();
+    starts.extend(
+        text.match_indices('(')
+            .map(|(i, _)| i)
+            .filter(|&i| at(b, i + 1) == b'0' && at(b, i + 2).is_ascii_digit()),
+    );
+    starts.extend(
+        runs.iter()
+            .filter(|&&(j, e)| e - j >= 2 && at(b, j) == b'0' && boundary_before(b, j))
+            .map(|&(j, _)| j),
+    );
+    starts.sort_unstable();
+    let mut pos = 0;
+    for s in starts {
+        if s >= pos {
+            if let Some(end) = anchored(phone_anchored(), text, s) {
+                pos = end;
+                phone_push(text, s, end, out);
+            }
+        }
+    }
+
+    // Postcode: [1-9]\d{3}[ ]?(?:[A-RT-Z][A-Z]|S[BCE-RT-Z]) between word boundaries.
+    for &(j, e) in &runs {
+        if e - j == 4 && at(b, j) != b'0' && boundary_before(b, j) {
+            let letters = |i: usize| {
+                let (x, y) = (at(b, i), at(b, i + 1));
+                let pair = (x.is_ascii_uppercase() && x != b'S' && y.is_ascii_uppercase())
+                    || (x == b'S' && y.is_ascii_uppercase() && !matches!(y, b'A' | b'D' | b'S'));
+                pair && !is_word(at(b, i + 2))
+            };
+            let end = if at(b, e) == b' ' && letters(e + 1) {
+                Some(e + 3)
+            } else if letters(e) {
+                Some(e + 2)
+            } else {
+                None
+            };
+            if let Some(end) = end {
+                postcode_push(j, end, out);
+            }
+        }
+    }
+
+    let dates = dates_fast(text, &runs);
+    date_cands(text, &dates, out);
+
+    // Codes with digits: the first digit of a match starts a digit run; the match starts at
+    // that run, at the letters right before it, or at a "ABC/" or "ABC-" prefix before those.
+    let id_labels = OnceCell::new();
+    let mut pos = 0;
+    for &(r, _) in &runs {
+        let ls = r - b.get(..r).map_or(0, |h| {
+            h.iter()
+                .rev()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count()
+        });
+        let mut cands = [None, None];
+        if ls > 0 && matches!(at(b, ls - 1), b'/' | b'-') {
+            let p = ls - 1;
+            let ps = p - b.get(..p).map_or(0, |h| {
+                h.iter()
+                    .rev()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count()
+            });
+            if ps < p {
+                cands[0] = Some(ps);
+            }
+        }
+        cands[1] = Some(ls);
+        for s in cands.into_iter().flatten() {
+            if s >= pos && boundary_before(b, s) {
+                if let Some(end) = code_at(text, s) {
+                    pos = end;
+                    code_push(text, s, end, lex, &id_labels, out);
+                    break;
+                }
+            }
+        }
+    }
+    dates
+}
+
+/// Positions in `b` of "://", "www." (any case) and ".nl/", ".com/", ... (any case): one of
+/// them is in every match of the URL regex.
+fn url_hints(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let b = text.as_bytes();
+    let slashes = text.match_indices('/').filter_map(move |(i, _)| {
+        let before = |n: usize| b.get(i.checked_sub(n)?..i);
+        let tld = [".nl", ".com", ".org", ".net", ".eu", ".be", ".info"]
+            .iter()
+            .any(|t| before(t.len()).is_some_and(|h| h.eq_ignore_ascii_case(t.as_bytes())));
+        (tld || (before(1) == Some(b":") && at(b, i + 1) == b'/')).then_some(i)
+    });
+    // "www." needs a "w." (any case), rare in running text: look at the dots only then.
+    let www_possible = text.contains("w.") || text.contains("W.");
+    let dots = text
+        .match_indices('.')
+        .take_while(move |_| www_possible)
+        .filter_map(move |(i, _)| {
+            let www = b
+                .get(i.checked_sub(3)?..i)
+                .is_some_and(|h| h.eq_ignore_ascii_case(b"www"));
+            www.then_some(i)
+        });
+    slashes.chain(dots)
+}
+
+/// The words (runs without ASCII whitespace) around the positions `hits`, sorted and without
+/// repeats. A regex whose matches hold no whitespace and contain one of the hits finds the
+/// same matches in these words as in the whole text: the whitespace at their ends is no word
+/// character either, so `(?-u:\b)` sees the same.
+fn words_around(b: &[u8], hits: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    let mut words: Vec<(usize, usize)> = hits
+        .map(|i| {
+            let s = b
+                .get(..i)
+                .and_then(|h| h.iter().rposition(|&c| is_space(c)))
+                .map_or(0, |k| k + 1);
+            let e = b
+                .get(i..)
+                .and_then(|t| t.iter().position(|&c| is_space(c)))
+                .map_or(b.len(), |k| i + k);
+            (s, e)
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// The end of the match of `re` (an anchored `^(?:...)` regex) at `s`.
+fn anchored(re: &Regex, text: &str, s: usize) -> Option<usize> {
+    re.find(text.get(s..)?).map(|m| s + m.end())
+}
+
+fn iban_anchored() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re_with(&R, || {
+        format!("^(?:{})", IBAN_RE.trim_start_matches("(?-u:\\b)"))
+    })
+}
+
+fn phone_anchored() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    re_with(&R, || format!("^(?:{PHONE_RE})"))
+}
+
+/// BSN at the digit run `j..e` (a word start): the end of the match.
+fn bsn_at(b: &[u8], j: usize, e: usize) -> Option<usize> {
+    let groups: &[usize] = match e - j {
+        9 | 8 => return (!is_word(at(b, e))).then_some(e),
+        3 => &[3, 3, 3],
+        4 => &[4, 2, 3],
+        2 => &[2, 2, 2, 3],
+        _ => return None,
+    };
+    let mut p = j;
+    for (k, &g) in groups.iter().enumerate() {
+        if digits_from(b, p) < g {
+            return None;
+        }
+        p += g;
+        if k + 1 < groups.len() {
+            if !matches!(at(b, p), b'.' | b' ') {
+                return None;
+            }
+            p += 1;
+        } else if is_word(at(b, p)) {
+            return None;
+        }
+    }
+    Some(p)
+}
+
+/// CODE at the word start `s`: the end of the match.
+fn code_at(text: &str, s: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    // [A-Za-z]{0,5}\d at `i`.
+    let core = |i: usize| {
+        let k = letters_from(b, i);
+        k <= 5 && at(b, i + k).is_ascii_digit()
+    };
+    // (?:[A-Za-z]{1,6}[/-])?
+    let l = letters_from(b, s);
+    let core_start =
+        if (1..=6).contains(&l) && matches!(at(b, s + l), b'/' | b'-') && core(s + l + 1) {
+            s + l + 1
+        } else if core(s) {
+            s
+        } else {
+            return None;
+        };
+    // [A-Za-z]{0,5}\d[\dA-Za-z]*
+    let mut p = core_start + letters_from(b, core_start) + 1;
+    p += alnum_from(b, p);
+    // (?:[./-][A-Za-z]{0,4}\d[\dA-Za-z]*)*
+    while matches!(at(b, p), b'.' | b'/' | b'-') {
+        let k = letters_from(b, p + 1);
+        if k > 4 || !at(b, p + 1 + k).is_ascii_digit() {
+            break;
+        }
+        p += 1 + k + 1;
+        p += alnum_from(b, p);
+    }
+    // (?:\s*/\s*[A-Z]{2}\s?[A-Z]{2}\s?\d{2}-\d{3,6})?
+    Some(code_tail(text, p).unwrap_or(p))
+}
+
+fn code_tail(text: &str, p: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let caps = |i: usize| at(b, i).is_ascii_uppercase() && at(b, i + 1).is_ascii_uppercase();
+    let mut p = spaces_end(text, p);
+    if at(b, p) != b'/' {
+        return None;
+    }
+    p = spaces_end(text, p + 1);
+    if !caps(p) {
+        return None;
+    }
+    p += 2;
+    p += space_len(text, p);
+    if !caps(p) {
+        return None;
+    }
+    p += 2;
+    p += space_len(text, p);
+    if !(at(b, p).is_ascii_digit() && at(b, p + 1).is_ascii_digit() && at(b, p + 2) == b'-') {
+        return None;
+    }
+    p += 3;
+    let n = digits_from(b, p);
+    (n >= 3).then_some(p + n.min(6))
 }
 
 /// Whether one of `labels` stands shortly before `pos` on the same line ("BSN: 123...",
 /// "(geb. 14-04-1955)", "geboren op 3 mei 1990").
 pub fn label_before(text: &str, pos: usize, labels: &[&str]) -> bool {
-    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let mut from = pos.saturating_sub(40).max(line_start);
-    while !text.is_char_boundary(from) {
-        from += 1;
+    let Some(from) = window_start(text, pos, 40) else {
+        return false;
+    };
+    let Some(raw) = text.get(from..pos) else {
+        return false;
+    };
+    if !raw.is_ascii() {
+        return label_before_unicode(raw, labels);
     }
-    let window = text[from..pos].to_lowercase();
+    // ASCII window (at most 40 bytes): lower-case it on the stack and look for the labels
+    // byte-wise, with the same non-overlapping left-to-right matches as `str::match_indices`.
+    let mut buf = [0u8; 40];
+    let Some(w) = buf.get_mut(..raw.len()) else {
+        return label_before_unicode(raw, labels);
+    };
+    for (d, s) in w.iter_mut().zip(raw.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    let w: &[u8] = w;
+    // One pass over the window for all labels, each with its own non-overlapping matches.
+    let mut firsts = [0u64; 4];
+    for l in labels {
+        match l.as_bytes().first() {
+            Some(&c) => firsts[usize::from(c >> 6)] |= 1 << (c & 63),
+            None => return labels.iter().any(|l| label_in_window(w, l)),
+        }
+    }
+    if labels.len() > 16 {
+        return labels.iter().any(|l| label_in_window(w, l));
+    }
+    let mut next = [0usize; 16];
+    for (i, &c) in w.iter().enumerate() {
+        if firsts[usize::from(c >> 6)] & (1 << (c & 63)) == 0 {
+            continue;
+        }
+        for (l, next) in labels.iter().zip(next.iter_mut()) {
+            let lb = l.as_bytes();
+            if i >= *next && lb.first() == Some(&c) && w.get(i..i + lb.len()) == Some(lb) {
+                if label_fits(w, i, l) {
+                    return true;
+                }
+                *next = i + lb.len();
+            }
+        }
+    }
+    false
+}
+
+/// A label found at `i` of the lower-cased ASCII window `w`: whether it labels the value at the
+/// end of the window.
+fn label_fits(w: &[u8], i: usize, l: &str) -> bool {
+    let before_ok = i == 0 || w.get(i - 1).is_none_or(|c| !c.is_ascii_alphanumeric());
+    let rest = w.get(i + l.len()..).unwrap_or_default();
+    // Only short glue between the label and the value: ": ", " op ", " nr. ".
+    let starts_with_letter = rest.first().is_some_and(u8::is_ascii_alphabetic);
+    before_ok && rest.len() <= 14 && (l.ends_with('.') || !starts_with_letter)
+}
+
+/// One label in the lower-cased ASCII window `w`, with the non-overlapping matches of
+/// `str::match_indices` (every position for the empty label).
+fn label_in_window(w: &[u8], l: &str) -> bool {
+    let lb = l.as_bytes();
+    if lb.is_empty() {
+        return (0..=w.len()).any(|i| label_fits(w, i, l));
+    }
+    let mut i = 0;
+    while i + lb.len() <= w.len() {
+        if w.get(i..i + lb.len()) == Some(lb) {
+            if label_fits(w, i, l) {
+                return true;
+            }
+            i += lb.len();
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+/// [`label_before`] on a window with non-ASCII text: lower-case it the Unicode way.
+fn label_before_unicode(raw: &str, labels: &[&str]) -> bool {
+    let window = raw.to_lowercase();
     labels.iter().any(|l| {
         window.match_indices(l).any(|(i, _)| {
-            let before_ok = i == 0 || !window[..i].ends_with(|c: char| c.is_alphanumeric());
-            let rest = &window[i + l.len()..];
+            let before_ok = i == 0
+                || !window
+                    .get(..i)
+                    .is_some_and(|s| s.ends_with(|c: char| c.is_alphanumeric()));
+            let rest = window.get(i + l.len()..).unwrap_or_default();
             // Only short glue between the label and the value: ": ", " op ", " nr. ".
             before_ok
                 && rest.len() <= 14
@@ -481,22 +927,566 @@ pub fn label_before(text: &str, pos: usize, labels: &[&str]) -> bool {
     })
 }
 
-fn id_label_before(text: &str, pos: usize, lex: &Lexicon) -> bool {
-    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let mut from = pos.saturating_sub(30).max(line_start);
+/// Start of the window of at most `max` bytes before `pos` on the same line, moved forward to
+/// a character boundary; `None` when `pos` is not a character boundary of `text`.
+fn window_start(text: &str, pos: usize, max: usize) -> Option<usize> {
+    if !text.is_char_boundary(pos) {
+        return None;
+    }
+    let lo = pos.saturating_sub(max);
+    let bytes = text.as_bytes().get(lo..pos)?;
+    let mut from = match bytes.iter().rposition(|&c| c == b'\n') {
+        Some(k) => lo + k + 1,
+        None => lo,
+    };
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let window = text[from..pos]
-        .trim_end()
-        .trim_end_matches([':', '#'])
-        .trim_end()
-        .to_lowercase();
-    lex.labels.iter().any(|(label, kind)| {
-        matches!(kind, super::lexicon::LabelKind::Id) && window.ends_with(label.as_str()) && {
-            let i = window.len() - label.len();
-            i == 0 || !window[..i].ends_with(|c: char| c.is_alphanumeric())
+    Some(from)
+}
+
+/// The labels of the lexicon that mark an ID ("cliëntnummer", "ons kenmerk"), by last byte.
+struct IdLabels<'a> {
+    /// (last byte, label), sorted.
+    by_last: Vec<(u8, &'a str)>,
+    /// Whether the empty string is one of them.
+    empty: bool,
+}
+
+fn id_labels(lex: &Lexicon) -> IdLabels<'_> {
+    let mut by_last = Vec::new();
+    let mut empty = false;
+    for (label, kind) in &lex.labels {
+        if matches!(kind, LabelKind::Id) {
+            match label.as_bytes().last() {
+                Some(&c) => by_last.push((c, label.as_str())),
+                None => empty = true,
+            }
         }
+    }
+    by_last.sort_unstable_by_key(|&(c, _)| c);
+    IdLabels { by_last, empty }
+}
+
+fn id_label_before(text: &str, pos: usize, id_labels: &IdLabels) -> bool {
+    let Some(from) = window_start(text, pos, 30) else {
+        return false;
+    };
+    let Some(raw) = text.get(from..pos) else {
+        return false;
+    };
+    if !raw.is_ascii() {
+        let window = raw
+            .trim_end()
+            .trim_end_matches([':', '#'])
+            .trim_end()
+            .to_lowercase();
+        let mut all = id_labels
+            .by_last
+            .iter()
+            .map(|&(_, l)| l)
+            .chain(id_labels.empty.then_some(""));
+        return all.any(|label| {
+            window.ends_with(label) && {
+                let i = window.len() - label.len();
+                !window
+                    .get(..i)
+                    .is_some_and(|s| s.ends_with(|c: char| c.is_alphanumeric()))
+            }
+        });
+    }
+    let r = raw.as_bytes();
+    let mut e = r.len();
+    while e > 0 && r.get(e - 1).is_some_and(|&c| is_space(c)) {
+        e -= 1;
+    }
+    while e > 0 && r.get(e - 1).is_some_and(|&c| c == b':' || c == b'#') {
+        e -= 1;
+    }
+    while e > 0 && r.get(e - 1).is_some_and(|&c| is_space(c)) {
+        e -= 1;
+    }
+    let mut buf = [0u8; 30];
+    let Some(w) = buf.get_mut(..e) else {
+        return false;
+    };
+    for (d, s) in w.iter_mut().zip(r) {
+        *d = s.to_ascii_lowercase();
+    }
+    let w: &[u8] = w;
+    let boundary = |i: usize| i == 0 || w.get(i - 1).is_none_or(|c| !c.is_ascii_alphanumeric());
+    let Some(&last) = w.last() else {
+        return id_labels.empty;
+    };
+    if id_labels.empty && boundary(w.len()) {
+        return true;
+    }
+    let from = id_labels.by_last.partition_point(|&(c, _)| c < last);
+    id_labels
+        .by_last
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|&&(c, _)| c == last)
+        .any(|&(_, label)| w.ends_with(label.as_bytes()) && boundary(w.len() - label.len()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fast scanners. They give exactly the matches of the regexes of `find_regex` and
+// `find_dates_regex` (those remain the specification, and the tests compare the two on random
+// texts), but only look at the few places where a match can start: the runs of ASCII digits of
+// the text, found in one pass. Texts where Unicode matching could differ from ASCII matching
+// (a non-ASCII digit for `\d`, the Kelvin sign or the long s that `(?i)` folds to `k` and `s`)
+// go to the regexes.
+// ---------------------------------------------------------------------------------------------
+
+/// A date with its byte span, as found by [`find_dates`] and returned by [`find`].
+pub type DateSpan = (usize, usize, FoundDate);
+
+/// A character for which the ASCII scanners could disagree with the Unicode regexes.
+fn exotic(c: char) -> bool {
+    (c.is_numeric() && !matches!(c, '¹' | '²' | '³' | '¼' | '½' | '¾'))
+        || c == '\u{212A}'
+        || c == '\u{17F}'
+}
+
+/// The runs of ASCII digits of `text` as (start, end); `None` when the text has an exotic
+/// character and must go to the regexes.
+#[inline(never)]
+fn digit_runs(text: &str) -> Option<Vec<(usize, usize)>> {
+    let b = text.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        // Skip eight bytes at a time while they hold no digit and no non-ASCII byte.
+        if let Some(chunk) = b.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            const HIGH: u64 = 0x8080_8080_8080_8080;
+            let x = u64::from_le_bytes(chunk);
+            let low = x & !HIGH;
+            // High bit of each byte: at least '0', and at least ':' (no carries: low < 0x80).
+            let ge_0 = low + 0x5050_5050_5050_5050;
+            let ge_colon = low + 0x4646_4646_4646_4646;
+            if (ge_0 & !ge_colon & !x & HIGH) | (x & HIGH) == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        if c.is_ascii_digit() {
+            let s = i;
+            i += 1;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            runs.push((s, i));
+            continue;
+        }
+        if c >= 0xC0
+            && text
+                .get(i..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(exotic)
+        {
+            return None;
+        }
+        i += 1;
+    }
+    Some(runs)
+}
+
+/// The byte at `i`, or 0 past the end (0 is neither a digit nor a word byte).
+fn at(b: &[u8], i: usize) -> u8 {
+    b.get(i).copied().unwrap_or(0)
+}
+
+/// A word byte of `(?-u:\b)`.
+fn is_word(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// ASCII bytes that are Unicode `White_Space` (`\s`, `char::is_whitespace`).
+fn is_space(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
+/// `(?-u:\b)` before a word byte at `i`.
+fn boundary_before(b: &[u8], i: usize) -> bool {
+    i == 0 || !is_word(at(b, i - 1))
+}
+
+fn count_from(b: &[u8], i: usize, pred: impl Fn(&u8) -> bool) -> usize {
+    b.get(i..)
+        .map_or(0, |s| s.iter().take_while(|c| pred(c)).count())
+}
+
+fn digits_from(b: &[u8], i: usize) -> usize {
+    count_from(b, i, u8::is_ascii_digit)
+}
+
+fn letters_from(b: &[u8], i: usize) -> usize {
+    count_from(b, i, u8::is_ascii_alphabetic)
+}
+
+fn alnum_from(b: &[u8], i: usize) -> usize {
+    count_from(b, i, u8::is_ascii_alphanumeric)
+}
+
+/// Byte length of the `\s` character at `i`, 0 if there is none.
+fn space_len(text: &str, i: usize) -> usize {
+    let c = at(text.as_bytes(), i);
+    if c < 0x80 {
+        return usize::from(is_space(c));
+    }
+    match text.get(i..).and_then(|s| s.chars().next()) {
+        Some(ch) if ch.is_whitespace() => ch.len_utf8(),
+        _ => 0,
+    }
+}
+
+/// End of the run of `\s` characters from `i`.
+fn spaces_end(text: &str, mut i: usize) -> usize {
+    loop {
+        match space_len(text, i) {
+            0 => return i,
+            n => i += n,
+        }
+    }
+}
+
+/// Start of the run of `\s` characters that ends at `i`.
+fn spaces_start(text: &str, i: usize) -> usize {
+    let Some(head) = text.get(..i) else {
+        return i;
+    };
+    let tail: usize = head
+        .chars()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .map(char::len_utf8)
+        .sum();
+    i - tail
+}
+
+/// Byte length of the character at `i` (1 past the end).
+fn char_len(text: &str, i: usize) -> usize {
+    text.get(i..)
+        .and_then(|s| s.chars().next())
+        .map_or(1, char::len_utf8)
+}
+
+/// The month alternation of the date regexes on one whole ASCII word (any case).
+fn is_month_word(word: &[u8]) -> bool {
+    let mut buf = [0u8; 9];
+    let Some(w) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    for (d, s) in w.iter_mut().zip(word) {
+        *d = s.to_ascii_lowercase();
+    }
+    matches!(
+        &*w,
+        b"januari"
+            | b"februari"
+            | b"maart"
+            | b"april"
+            | b"mei"
+            | b"juni"
+            | b"juli"
+            | b"augustus"
+            | b"september"
+            | b"oktober"
+            | b"november"
+            | b"december"
+            | b"jan"
+            | b"feb"
+            | b"febr"
+            | b"mrt"
+            | b"mar"
+            | b"apr"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"sept"
+            | b"okt"
+            | b"nov"
+            | b"dec"
+    )
+}
+
+/// `((?:\d{4})|['’]\d{2})(?-u:\b)` at `i`: the end of the year.
+fn year_at(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let c = at(b, i);
+    if c.is_ascii_digit() {
+        return (digits_from(b, i) == 4 && !is_word(at(b, i + 4))).then_some(i + 4);
+    }
+    let q = match c {
+        b'\'' => 1,
+        0xE2 if b.get(i..i + 3) == Some("’".as_bytes()) => 3,
+        _ => return None,
+    };
+    (digits_from(b, i + q) == 2 && !is_word(at(b, i + q + 2))).then_some(i + q + 2)
+}
+
+fn parse<T: std::str::FromStr>(text: &str, s: usize, e: usize) -> Option<T> {
+    text.get(s..e)?.parse().ok()
+}
+
+/// The four date regexes of [`find_dates_regex`], each with its own non-overlapping search,
+/// driven by the digit runs.
+#[inline(never)]
+fn dates_fast(text: &str, runs: &[(usize, usize)]) -> Vec<DateSpan> {
+    let b = text.as_bytes();
+    let mut numeric = Vec::new();
+    let mut iso = Vec::new();
+    let mut textual = Vec::new();
+    let mut month_year = Vec::new();
+    // Where each regex resumes its search (the end of its last match).
+    let (mut p_num, mut p_iso, mut p_text, mut p_my) = (0, 0, 0, 0);
+    for &(j, e) in runs {
+        let len = e - j;
+        // NUMERIC: (?:^|[^\d./-])(\d{1,2})([-/.])(\d{1,2})([-/.])(\d{4}|\d{2})(?:$|[^\d]|...)
+        // The lead character is consumed, so it must lie after the end of the last match.
+        if len <= 2
+            && ((j == 0 && p_num == 0)
+                || (j > p_num && !matches!(at(b, j - 1), b'0'..=b'9' | b'.' | b'/' | b'-')))
+        {
+            if let Some((end, y_end)) = numeric_at(text, e) {
+                p_num = end;
+                if let Some(d) = numeric_date(text, j, e, y_end) {
+                    numeric.push(d);
+                }
+            }
+        }
+        // ISO: (?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)
+        if len == 4
+            && j >= p_iso
+            && boundary_before(b, j)
+            && at(b, e) == b'-'
+            && digits_from(b, e + 1) == 2
+            && at(b, e + 3) == b'-'
+            && digits_from(b, e + 4) >= 2
+            && !is_word(at(b, e + 6))
+        {
+            p_iso = e + 6;
+            if let (Some(year), Some(month), Some(day)) = (
+                parse::<i32>(text, j, e),
+                parse::<u32>(text, e + 1, e + 3),
+                parse::<u32>(text, e + 4, e + 6),
+            ) {
+                if (1900..=2100).contains(&year)
+                    && (1..=12).contains(&month)
+                    && (1..=31).contains(&day)
+                {
+                    iso.push((
+                        j,
+                        e + 6,
+                        FoundDate {
+                            year: Some(year),
+                            month,
+                            day: Some(day),
+                        },
+                    ));
+                }
+            }
+        }
+        // TEXTUAL: day, optional "e"/"ste"/"de", spaces, month, optional year.
+        if len <= 2 && j >= p_text && boundary_before(b, j) {
+            if let Some((all_end, d)) = textual_at(text, j, e) {
+                p_text = all_end;
+                if let Some(d) = d {
+                    textual.push(d);
+                }
+            }
+        }
+        // MONTH_YEAR: month, optional dot, spaces, year; found from the year backwards.
+        let year_start = if len == 4 {
+            Some(j)
+        } else if len == 2 && j > 0 && at(b, j - 1) == b'\'' {
+            Some(j - 1)
+        } else if len == 2 && j >= 3 && b.get(j - 3..j) == Some("’".as_bytes()) {
+            Some(j - 3)
+        } else {
+            None
+        };
+        if let Some(y0) = year_start {
+            if let Some(y_end) = year_at(text, y0) {
+                if let Some(d) = month_year_at(text, y0, y_end, p_my) {
+                    p_my = y_end;
+                    if let Some(d) = d {
+                        month_year.push(d);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = numeric;
+    out.append(&mut iso);
+    out.append(&mut textual);
+    out.append(&mut month_year);
+    out
+}
+
+/// NUMERIC from the day digits at `j..e`: (match end, year end).
+fn numeric_at(text: &str, e: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let sep = |c: u8| matches!(c, b'-' | b'/' | b'.');
+    if !sep(at(b, e)) {
+        return None;
+    }
+    let m_len = digits_from(b, e + 1);
+    if !(1..=2).contains(&m_len) {
+        return None;
+    }
+    let s2 = e + 1 + m_len;
+    if !sep(at(b, s2)) {
+        return None;
+    }
+    let y_len = digits_from(b, s2 + 1);
+    if y_len != 4 && y_len != 2 {
+        return None;
+    }
+    let y_end = s2 + 1 + y_len;
+    // `$` or one (non-digit) character after the year.
+    let end = if y_end >= b.len() {
+        y_end
+    } else {
+        y_end + char_len(text, y_end)
+    };
+    Some((end, y_end))
+}
+
+/// The date of a NUMERIC match, if its parts make one.
+fn numeric_date(text: &str, j: usize, e: usize, y_end: usize) -> Option<DateSpan> {
+    let b = text.as_bytes();
+    let s1 = at(b, e);
+    let m_end = e + 1 + digits_from(b, e + 1);
+    if at(b, m_end) != s1 {
+        return None;
+    }
+    let day: u32 = parse(text, j, e)?;
+    let month: u32 = parse(text, e + 1, m_end)?;
+    if !((1..=31).contains(&day) && (1..=12).contains(&month)) {
+        return None;
+    }
+    let year = expand_year(text.get(m_end + 1..y_end)?)?;
+    Some((
+        j,
+        y_end,
+        FoundDate {
+            year: Some(year),
+            month,
+            day: Some(day),
+        },
+    ))
+}
+
+/// TEXTUAL from the day digits at `j..e`: (match end, the date if it is one).
+fn textual_at(text: &str, j: usize, e: usize) -> Option<(usize, Option<DateSpan>)> {
+    let b = text.as_bytes();
+    // (?:e|ste|de)? then \s+: a suffix counts only when spaces follow it.
+    let mut i = e;
+    let c = at(b, i).to_ascii_lowercase();
+    let suffix = if c == b'e' {
+        1
+    } else if c == b's'
+        && at(b, i + 1).eq_ignore_ascii_case(&b't')
+        && at(b, i + 2).eq_ignore_ascii_case(&b'e')
+    {
+        3
+    } else if c == b'd' && at(b, i + 1).eq_ignore_ascii_case(&b'e') {
+        2
+    } else {
+        0
+    };
+    i += suffix;
+    if space_len(text, i) == 0 {
+        return None;
+    }
+    let m0 = spaces_end(text, i);
+    let m1 = m0 + count_from(b, m0, |&c| is_word(c));
+    if !is_month_word(b.get(m0..m1)?) {
+        return None;
+    }
+    let q = if at(b, m1) == b'.' { m1 + 1 } else { m1 };
+    // (?:\s*,?\s+((?:\d{4}|['’]\d{2}))(?-u:\b))?
+    let w1 = spaces_end(text, q);
+    let y0 = if at(b, w1) == b',' {
+        let w2 = spaces_end(text, w1 + 1);
+        (w2 > w1 + 1).then_some(w2)
+    } else {
+        (w1 > q).then_some(w1)
+    };
+    let year_span = y0.and_then(|y0| year_at(text, y0).map(|y_end| (y0, y_end)));
+    let all_end = year_span.map_or(q, |(_, y_end)| y_end);
+
+    let Some(day) = parse::<u32>(text, j, e) else {
+        return Some((all_end, None));
+    };
+    let m = text.get(m0..m1)?;
+    let Some(month) = month_number(m) else {
+        return Some((all_end, None));
+    };
+    if !(1..=31).contains(&day) {
+        return Some((all_end, None));
+    }
+    let year = year_span.and_then(|(y0, y_end)| expand_year(text.get(y0..y_end)?));
+    let mut end = match year_span {
+        Some((_, y_end)) if year.is_some() => y_end,
+        _ => m1,
+    };
+    // Include the dot of an abbreviated month ("14 nov."), never the full stop after a full
+    // month name ("op 8 november. Hij ...").
+    let abbreviated = !MONTH_NAMES.contains(&m.to_ascii_lowercase().as_str());
+    if year_span.is_none() && abbreviated && at(b, m1) == b'.' && all_end > m1 {
+        end = m1 + 1;
+    }
+    Some((
+        all_end,
+        Some((
+            j,
+            end,
+            FoundDate {
+                year,
+                month,
+                day: Some(day),
+            },
+        )),
+    ))
+}
+
+/// MONTH_YEAR ending in the year at `y0..y_end`, starting at or after `from`: the date if the
+/// match makes one (`Some(None)`: a match that is no date).
+fn month_year_at(text: &str, y0: usize, y_end: usize, from: usize) -> Option<Option<DateSpan>> {
+    let b = text.as_bytes();
+    let w0 = spaces_start(text, y0);
+    if w0 == y0 || w0 == 0 {
+        return None;
+    }
+    let m1 = if at(b, w0 - 1) == b'.' { w0 - 1 } else { w0 };
+    let word_len = b
+        .get(..m1)?
+        .iter()
+        .rev()
+        .take_while(|&&c| is_word(c))
+        .count();
+    let m0 = m1 - word_len;
+    if m0 < from || !is_month_word(b.get(m0..m1)?) {
+        return None;
+    }
+    let month = month_number(text.get(m0..m1)?);
+    let year = expand_year(text.get(y0..y_end)?);
+    Some(match (month, year) {
+        (Some(month), Some(year)) => Some((
+            m0,
+            y_end,
+            FoundDate {
+                year: Some(year),
+                month,
+                day: None,
+            },
+        )),
+        _ => None,
     })
 }
 
@@ -537,5 +1527,478 @@ mod tests {
             assert!(found.iter().any(|f| f == want), "{want} not in {found:?}");
         }
         assert!(find_dates("Om 20.05 uur, bloeddruk 128/84, stap 3").is_empty());
+    }
+
+    // ---- The fast scanners against the regexes they replace (all text below is invented). ----
+
+    fn spans(text: &str, found: &[DateSpan]) -> Vec<(String, FoundDate)> {
+        found
+            .iter()
+            .map(|&(s, e, d)| (text.get(s..e).unwrap_or("?").to_string(), d))
+            .collect()
+    }
+
+    type CandKey = (usize, usize, Category, u8, &'static str, Option<String>);
+
+    fn cand_keys(cands: &[Cand]) -> Vec<CandKey> {
+        cands
+            .iter()
+            .map(|c| (c.start, c.end, c.cat, c.prio, c.rule, c.replacement.clone()))
+            .collect()
+    }
+
+    fn lexicon() -> &'static Lexicon {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(|| Lexicon::load().unwrap_or_else(|e| panic!("lexicon: {e}")))
+    }
+
+    /// Fast and regex paths give the same dates and the same candidates.
+    fn same(text: &str) {
+        assert_eq!(
+            spans(text, &find_dates(text)),
+            spans(text, &find_dates_regex(text)),
+            "dates of {text:?}"
+        );
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+        let fd = find(text, lexicon(), &mut fast);
+        let sd = find_regex(text, lexicon(), &mut slow);
+        assert_eq!(fd, sd, "dates of find on {text:?}");
+        assert_eq!(cand_keys(&fast), cand_keys(&slow), "candidates of {text:?}");
+    }
+
+    fn dates_of(text: &str) -> Vec<String> {
+        same(text);
+        find_dates(text)
+            .iter()
+            .map(|&(s, e, _)| text.get(s..e).unwrap_or("?").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn numeric_dates_and_their_boundaries() {
+        assert_eq!(dates_of("op 07-03-2011."), ["07-03-2011"]);
+        assert_eq!(dates_of("7.3.11"), ["7.3.11"]);
+        // The regex consumes the character after a date, so a date right after it (one space
+        // apart) is not found; two spaces apart it is.
+        assert_eq!(dates_of("07-03-2011 08-04-2012"), ["07-03-2011"]);
+        assert_eq!(
+            dates_of("07-03-2011  08-04-2012"),
+            ["07-03-2011", "08-04-2012"]
+        );
+        // Mixed separators, impossible days and months, digits or dots around: no date.
+        for t in [
+            "07-03/2011",
+            "32-01-2011",
+            "07-13-2011",
+            "1.07-03-2011",
+            "107-03-2011",
+            "07-03-20111",
+            "07-03-201",
+            "/07-03-2011",
+            "07-03-1850",
+        ] {
+            assert!(dates_of(t).is_empty(), "{t}");
+        }
+        // The regex takes the dot after the year as its trailing character, so a ".5" after
+        // it does not stop the date (the "following digit" check never fires).
+        assert_eq!(dates_of("07.03.2011.5"), ["07.03.2011"]);
+        assert_eq!(dates_of("07.03.2011. Daarna"), ["07.03.2011"]);
+        assert_eq!(dates_of("x07/03/11é"), ["07/03/11"]);
+        // Times and blood pressures are no dates.
+        assert!(dates_of("om 20.05 uur, RR 131/77").is_empty());
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(dates_of("(2011-03-07)"), ["2011-03-07"]);
+        assert!(dates_of("x2011-03-07").is_empty());
+        assert!(dates_of("2011-03-07b").is_empty());
+        assert!(dates_of("2011-13-07 en 1850-03-07").is_empty());
+        assert!(dates_of("2011-03-075").is_empty());
+    }
+
+    #[test]
+    fn textual_dates() {
+        assert_eq!(dates_of("gezien op 9 okt. door"), ["9 okt."]);
+        assert_eq!(dates_of("tot 9 oktober. Daarna"), ["9 oktober"]);
+        // The month-year pattern finds the overlapping "mei '19" too; overlaps are resolved
+        // later.
+        assert_eq!(dates_of("sinds 3 mei '19"), ["3 mei '19", "mei '19"]);
+        assert_eq!(dates_of("sinds 3 Mei ’19,"), ["3 Mei ’19", "Mei ’19"]);
+        assert_eq!(dates_of("de 21ste SEPT , 2017"), ["21ste SEPT , 2017"]);
+        assert_eq!(
+            dates_of("1e\u{a0}febr.\n2009"),
+            ["1e\u{a0}febr.\n2009", "febr.\n2009"]
+        );
+        // A year outside 1900-2100 is left out, and so is the dot before it.
+        assert_eq!(dates_of("op 9 okt. 1850"), ["9 okt"]);
+        assert!(find_dates("op 9 okt. 1850")
+            .iter()
+            .all(|(_, _, d)| d.year.is_none()));
+        // No space after the comma, a glued suffix, a longer word: no (or no full) match.
+        assert_eq!(dates_of("9 nov,2011"), ["9 nov"]);
+        assert!(dates_of("9x nov 2011").contains(&"nov 2011".to_string()));
+        assert!(dates_of("9 novembre").is_empty());
+        assert!(dates_of("123 mei").is_empty());
+        assert!(dates_of("a9 mei").is_empty());
+    }
+
+    #[test]
+    fn month_year_dates() {
+        assert_eq!(dates_of("in mrt. 2019"), ["mrt. 2019"]);
+        assert_eq!(dates_of("in Maart\t’08"), ["Maart\t’08"]);
+        assert!(dates_of("in mrt.2019").is_empty());
+        assert!(dates_of("in xmrt 2019").is_empty());
+        assert!(dates_of("in mrt 20190").is_empty());
+        assert!(dates_of("in mrt 2019x").is_empty());
+        assert!(dates_of("in mrt '2019").is_empty());
+        assert!(dates_of("in mrt 1850").is_empty());
+    }
+
+    #[test]
+    fn exotic_text_takes_the_regex_path() {
+        // Arabic-Indic digits, the Kelvin sign and the long s match `\d` and `(?i)` letters.
+        for t in [
+            "op ٣-٤-2011 en 07-03-2011",
+            "9 o\u{212A}tober 2011",
+            "9 \u{17F}ept 2011, 4 mei 2012",
+            "½ tablet, 07-03-2011",
+        ] {
+            same(t);
+        }
+    }
+
+    #[test]
+    fn phone_right_after_a_date() {
+        // "03-2014 061..." is taken as a phone number (then dropped as the tail of a date),
+        // which hides the real number that follows: kept as it was.
+        let t = "Op 12-03-2014 0611223344 gebeld";
+        same(t);
+        let mut out = Vec::new();
+        find(t, lexicon(), &mut out);
+        assert!(!out.iter().any(|c| c.cat == Category::Telefoon));
+    }
+
+    #[test]
+    fn phones_ids_and_labels() {
+        let t =
+            "Op 12-03-2014 om 9 uur 0611223344 gebeld; tel. (030) 111 22 33, +31 6 1122 3344.\n\
+                 Dossiernummer: 4711, cliëntnummer 5812, kenmerk AB/123, nr 12.\n\
+                 BSN: 111.222.333, geb. 4 mei 1961, 1234 AB Ergens, 1234 SA, 1234 SB.\n\
+                 IBAN NL91 ABNA 0417 1643 00, mail a.b@voorbeeld.nl, www.voorbeeld.nl/x.\n\
+                 Zaak C/01/123456 / FA RK 14-1234, 20/03/2024 14.50, 12-06 12 34.";
+        same(t);
+        let mut out = Vec::new();
+        find(t, lexicon(), &mut out);
+        let has = |surface: &str, cat: Category| {
+            out.iter()
+                .any(|c| t.get(c.start..c.end) == Some(surface) && c.cat == cat)
+        };
+        assert!(has("0611223344", Category::Telefoon));
+        assert!(has("111.222.333", Category::Bsn));
+        assert!(has("4 mei 1961", Category::Geboortedatum));
+        assert!(has("1234 AB", Category::Postcode));
+        assert!(!has("1234 SA", Category::Postcode));
+        assert!(has("1234 SB", Category::Postcode));
+        assert!(out.iter().any(|c| t.get(c.start..c.end) == Some("4711")
+            && c.cat == Category::Id
+            && c.prio == 68));
+        assert!(out.iter().any(|c| t.get(c.start..c.end) == Some("5812")
+            && c.cat == Category::Id
+            && c.prio == 68));
+    }
+
+    /// The label look-ups before the rewrite, as the reference.
+    fn label_before_ref(text: &str, pos: usize, labels: &[&str]) -> bool {
+        let line_start = text
+            .get(..pos)
+            .and_then(|h| h.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let mut from = pos.saturating_sub(40).max(line_start);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        label_before_unicode(text.get(from..pos).unwrap_or_default(), labels)
+    }
+
+    fn id_label_before_ref(text: &str, pos: usize, lex: &Lexicon) -> bool {
+        let line_start = text
+            .get(..pos)
+            .and_then(|h| h.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let mut from = pos.saturating_sub(30).max(line_start);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let window = text
+            .get(from..pos)
+            .unwrap_or_default()
+            .trim_end()
+            .trim_end_matches([':', '#'])
+            .trim_end()
+            .to_lowercase();
+        lex.labels.iter().any(|(label, kind)| {
+            matches!(kind, LabelKind::Id) && window.ends_with(label.as_str()) && {
+                let i = window.len() - label.len();
+                i == 0 || !window[..i].ends_with(|c: char| c.is_alphanumeric())
+            }
+        })
+    }
+
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        "0",
+        "1",
+        "2",
+        "3",
+        "7",
+        "9",
+        "00",
+        "06",
+        "12",
+        "31",
+        "13",
+        "2011",
+        "1999",
+        "1850",
+        "20",
+        "19",
+        "123",
+        "4567",
+        "99999",
+        "'",
+        "’",
+        "-",
+        "-",
+        "/",
+        "/",
+        ".",
+        ".",
+        ".",
+        " ",
+        " ",
+        " ",
+        "  ",
+        "\u{a0}",
+        "\n",
+        "\t",
+        ",",
+        ":",
+        "#",
+        "+",
+        "(",
+        ")",
+        "(0)",
+        "_",
+        "@",
+        "a",
+        "x",
+        "e",
+        "ste",
+        "de",
+        "E",
+        "S",
+        "AB",
+        "NL",
+        "SB",
+        "SA",
+        "nov",
+        "Nov",
+        "NOV",
+        "november",
+        "mei",
+        "sept",
+        "SEP",
+        "febr",
+        "mrt",
+        "mar",
+        "jan",
+        "juli",
+        "december",
+        "maart",
+        "okt",
+        "geb.",
+        "geb",
+        "geboren",
+        "Geboortedatum",
+        "d.o.b.",
+        "BSN",
+        "bsn:",
+        "sofinummer",
+        "dossiernummer",
+        "Kenmerk",
+        "ons kenmerk:",
+        "cliëntnummer",
+        "nr",
+        "é",
+        "ë",
+        "²",
+        "½",
+        "www.",
+        "http://",
+        ".nl/",
+        "x@y.nl",
+        "uur",
+        "FA RK",
+        "C/",
+        "NL91ABNA0417164300",
+        "1234 AB",
+        "123456782",
+        "111.222.333",
+        "+31",
+        "0031",
+    ];
+
+    /// Pieces for the grammar of the dates.
+    const DATE_PIECES: &[&str] = &[
+        "1", "7", "12", "31", "32", "0", "2011", "11", "99", "1850", "'", "’", "-", "-", "/", ".",
+        ".", " ", " ", " ", "\u{a0}", "\n", ",", "e", "ste", "de", "x", "nov", "Nov", "mei",
+        "sept", "MRT", "mar", "november", "juni", "2024", "geb. ", "5",
+    ];
+
+    /// Pieces for the numbers: phones, BSNs, postcodes, codes.
+    const NUMBER_PIECES: &[&str] = &[
+        "0",
+        "06",
+        "00",
+        "1",
+        "12",
+        "123",
+        "4567",
+        "31",
+        "99999",
+        "123456782",
+        "1234",
+        "+",
+        "(",
+        ")",
+        "(0)",
+        " ",
+        " ",
+        "-",
+        "-",
+        ".",
+        "/",
+        "/",
+        "AB",
+        "SA",
+        "NL",
+        "x",
+        "abcdef",
+        "C",
+        "FA",
+        "RK",
+        "nr",
+        "kenmerk ",
+        "BSN ",
+        ":",
+        "_",
+        "\u{a0}",
+    ];
+
+    fn pick(rng: &mut Rng, from: &[&'static str]) -> &'static str {
+        from.get(rng.below(from.len())).copied().unwrap_or("")
+    }
+
+    /// Date-shaped fragments, slightly broken at random, with random glue between them.
+    fn random_dates(rng: &mut Rng) -> String {
+        const DAY: &[&str] = &["1", "7", "12", "31", "32", "0", "123", "01"];
+        const SEP: &[&str] = &["-", "/", ".", "-", "/", ".", " "];
+        const YEAR: &[&str] = &["2011", "11", "1850", "201", "20111", "'11", "’99", "2100"];
+        const MONTH: &[&str] = &[
+            "nov", "Nov.", "mei", "MEI", "sept.", "sep", "mrt", "Mar", "november", "juni", "febr.",
+            "jan", "novembre", "xmei",
+        ];
+        const GAP: &[&str] = &[" ", " ", "  ", "\u{a0}", "\n", " , ", ", ", ",", ""];
+        const GLUE: &[&str] = &[
+            "", " ", "  ", ".", "-", "/", "x", "\n", ",", "5", "é", "\u{a0}", "'", ". ", "_",
+        ];
+        let mut t = String::new();
+        for _ in 0..1 + rng.below(5) {
+            match rng.below(5) {
+                0 => {
+                    t += pick(rng, DAY);
+                    t += pick(rng, SEP);
+                    t += pick(rng, DAY);
+                    t += pick(rng, SEP);
+                    t += pick(rng, YEAR);
+                }
+                1 => {
+                    t += pick(rng, DAY);
+                    t += pick(rng, &["", "", "e", "ste", "de", "x"]);
+                    t += pick(rng, GAP);
+                    t += pick(rng, MONTH);
+                    if rng.below(2) == 0 {
+                        t += pick(rng, GAP);
+                        t += pick(rng, YEAR);
+                    }
+                }
+                2 => {
+                    t += pick(rng, MONTH);
+                    t += pick(rng, GAP);
+                    t += pick(rng, YEAR);
+                }
+                3 => {
+                    t += pick(rng, &["2011", "1850", "201", "x2011"]);
+                    t += "-";
+                    t += pick(rng, DAY);
+                    t += pick(rng, &["-", "/"]);
+                    t += pick(rng, DAY);
+                }
+                _ => {}
+            }
+            t += pick(rng, GLUE);
+        }
+        t
+    }
+
+    fn random_text(rng: &mut Rng) -> String {
+        let pieces = match rng.below(4) {
+            0 => PIECES,
+            1 => DATE_PIECES,
+            2 => return random_dates(rng),
+            _ => NUMBER_PIECES,
+        };
+        let n = 1 + rng.below(16);
+        (0..n)
+            .map(|_| pieces.get(rng.below(pieces.len())).copied().unwrap_or(""))
+            .collect()
+    }
+
+    #[test]
+    fn fast_scanners_equal_the_regexes_on_random_text() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..60_000 {
+            let t = random_text(&mut rng);
+            same(&t);
+            let labels = id_labels(lexicon());
+            for pos in (0..=t.len()).filter(|&p| t.is_char_boundary(p)) {
+                for labels in [
+                    &["geb", "geb.", "d.o.b."][..],
+                    &["bsn", "sofinummer"],
+                    &[""],
+                ] {
+                    assert_eq!(
+                        label_before(&t, pos, labels),
+                        label_before_ref(&t, pos, labels),
+                        "label_before({t:?}, {pos}, {labels:?})"
+                    );
+                }
+                assert_eq!(
+                    id_label_before(&t, pos, &labels),
+                    id_label_before_ref(&t, pos, lexicon()),
+                    "id_label_before({t:?}, {pos})"
+                );
+            }
+        }
     }
 }

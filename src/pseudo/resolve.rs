@@ -72,12 +72,13 @@ struct DocWork {
 pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> CaseOutput {
     // 1. Detect per document.
     let mut works = Vec::with_capacity(docs.len());
+    let mut dates = Vec::with_capacity(docs.len());
     let mut mail_orgs = Vec::new();
     let all_toks: Vec<Vec<Tok>> = docs.iter().map(|d| tokenize(&d.text)).collect();
     for (d, toks) in docs.iter().zip(&all_toks) {
         let cx = Ctx::new(&d.text, toks, lex);
         let mut cands = Vec::new();
-        patterns::find(&d.text, lex, &mut cands);
+        dates.push(patterns::find(&d.text, lex, &mut cands));
         names::find(&cx, &mut cands, &mut mail_orgs);
         works.push(DocWork { cands });
     }
@@ -231,7 +232,7 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
             .cmp(&b.pseudonym)
             .then(a.originals.cmp(&b.originals))
     });
-    let facts = facts(docs, &finals, &names);
+    let facts = facts(docs, &dates, &names);
     CaseOutput {
         docs: out_docs,
         table,
@@ -901,12 +902,13 @@ fn resolve_names(
     }
 }
 
-fn facts(docs: &[Document], finals: &[Vec<Cand>], names: &Names) -> CaseFacts {
+/// `dates`: the dates of each document, as `patterns::find` found them.
+fn facts(docs: &[Document], dates: &[Vec<patterns::DateSpan>], names: &Names) -> CaseFacts {
     // Newest full date in the case.
     let mut newest: Option<(i32, u32, u32)> = None;
     let mut births: BTreeMap<(i32, u32, u32), usize> = BTreeMap::new();
-    for d in docs {
-        for (s, _e, fd) in patterns::find_dates(&d.text) {
+    for (d, found) in docs.iter().zip(dates) {
+        for &(s, _e, fd) in found {
             let FoundDate {
                 year: Some(y),
                 month,
@@ -927,7 +929,6 @@ fn facts(docs: &[Document], finals: &[Vec<Cand>], names: &Names) -> CaseFacts {
             }
         }
     }
-    let _ = finals;
     let dob = births
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
@@ -946,8 +947,15 @@ fn facts(docs: &[Document], finals: &[Vec<Cand>], names: &Names) -> CaseFacts {
     let mut geslacht = None;
     for d in docs {
         for line in d.text.lines() {
-            let l = line.trim().to_lowercase();
-            if let Some(v) = l.strip_prefix("geslacht:") {
+            // The prefix is ASCII, so comparing bytes case-insensitively is what lower-casing
+            // the line did (no other character lower-cases to these letters); the rare value
+            // is still lower-cased the Unicode way.
+            let l = line.trim();
+            let prefix = l.as_bytes().get(..9);
+            if !prefix.is_some_and(|p| p.eq_ignore_ascii_case(b"geslacht:")) {
+                continue;
+            }
+            if let Some(v) = l.get(9..).map(str::to_lowercase) {
                 let v = v.trim();
                 geslacht = match v {
                     "vrouw" | "v" | "vrouwelijk" => Some("vrouw".to_string()),
