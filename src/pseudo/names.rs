@@ -545,7 +545,7 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         };
         surname_first(cx, &mut chain);
         let next = chain.last + 1;
-        if let Some(c) = judge_chain(cx, &chain, allcaps_ok) {
+        if let Some(c) = judge_chain(cx, chain, allcaps_ok) {
             out.push(c);
         }
         i = next.max(i + 1);
@@ -583,14 +583,14 @@ fn allcaps_lines(cx: &Ctx) -> Vec<bool> {
 }
 
 /// Decides whether a name-shaped chain is a person's name, and with what evidence.
-fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
+fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
     // Ordinary words at the edges of a chain are not part of the name ("Weekendverlof Anna",
     // "Anna Vandaag"): trim them while a word is left, unless the word is also a known name.
     let plain = |i: usize| {
         let fl = cx.flags(i, f::SMALL | f::LISTS);
         fl & (f::WORD | f::DOMAIN) != 0 && fl & (f::FIRST | f::SUR | f::TV_LISTED) == 0
     };
-    let mut c = c.clone();
+    let mut c = c;
     while c.initials == 0
         && c.words.len() >= 2
         && !c.has_tv
@@ -612,12 +612,19 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
         }
     }
     let c = &c;
-    let words = chain_words(cx, c);
-    let (s0, e0) = span_of(cx, c);
-    let surface_low = cx.text[s0..e0].to_lowercase();
-    // The whole phrase is a known term ("Triple-C", "C.O.T."), or it starts with one.
-    if cx.lex.is_domain(&surface_low) || cx.lex.is_domain(surface_low.trim_end_matches('.')) {
-        return None;
+    let n_words = c.words.len();
+    // The whole phrase is a known term ("Triple-C", "C.O.T."), or it starts with one. (A
+    // phrase of one token is a word, without dots: its flags say it.)
+    if c.first == c.last {
+        if cx.has(c.first, f::DOMAIN) {
+            return None;
+        }
+    } else {
+        let (s0, e0) = span_of(cx, c);
+        let surface_low = cx.text[s0..e0].to_lowercase();
+        if cx.lex.is_domain(&surface_low) || cx.lex.is_domain(surface_low.trim_end_matches('.')) {
+            return None;
+        }
     }
     if c.initials >= 2 {
         let letters: String = cx.toks[c.first..=c.last]
@@ -628,27 +635,6 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
         if cx.lex.is_domain(&letters.to_lowercase()) {
             return None;
         }
-    }
-    // Regions named as such ("Noordwest-Nederland", "Midden-Brabant") are not names.
-    const REGIONS: [&str; 12] = [
-        "nederland",
-        "brabant",
-        "limburg",
-        "holland",
-        "gelderland",
-        "friesland",
-        "groningen",
-        "drenthe",
-        "overijssel",
-        "zeeland",
-        "utrecht",
-        "flevoland",
-    ];
-    if words.iter().any(|w| {
-        w.rsplit_once('-')
-            .is_some_and(|(_, r)| REGIONS.contains(&r))
-    }) {
-        return None;
     }
     let (title, role_b, label) = context_before(cx, c.first);
     let role_a = role_after(cx, c.last);
@@ -678,7 +664,7 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
     let context = title.is_some()
         || role.is_some()
         || matches!(label, Some(LabelKind::ClientName | LabelKind::Person));
-    let multi = words.len() + c.initials >= 2 || c.has_tv;
+    let multi = n_words + c.initials >= 2 || c.has_tv;
     // Organisation words inside the chain make it an organisation, not a person.
     if c.words
         .iter()
@@ -687,14 +673,14 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
     {
         return None;
     }
-    if words.len() == 1 && c.words.first().is_some_and(|&w| cx.has(w, f::ROLE)) && c.initials == 0 {
+    if n_words == 1 && c.words.first().is_some_and(|&w| cx.has(w, f::ROLE)) && c.initials == 0 {
         return None;
     }
     let accept = if context {
         true
     } else if allcaps_line {
         c.words.iter().any(|w| in_list(w) && fl(w) & f::WORD == 0)
-    } else if c.initials > 0 && (!words.is_empty()) {
+    } else if c.initials > 0 && n_words > 0 {
         true
     } else if strong_list {
         // A known first name or surname that is not an ordinary word; at a sentence start a
@@ -702,9 +688,11 @@ fn judge_chain(cx: &Ctx, c: &Chain, allcaps_line: bool) -> Option<Cand> {
         true
     } else if multi && (any_list || all_unknown) {
         true
-    } else if !sent_start && all_unknown && words.len() == 1 {
+    } else if !sent_start && all_unknown && n_words == 1 {
         // An unknown capitalised word in mid-sentence: most likely a name.
-        words.first().is_some_and(|w| w.chars().count() >= 3)
+        c.words
+            .first()
+            .is_some_and(|&w| cx.lower(w).chars().count() >= 3)
     } else {
         false
     };

@@ -176,20 +176,31 @@ fn scan(text: &str, max: usize) -> Vec<Tok<'_>> {
         }
         let (end, kind) = if is_word_char(c) {
             let mut end = i + clen;
-            let mut prev = c;
+            let mut prev_lower = c.is_lowercase();
             let mut all_upper_so_far = c.is_uppercase();
-            while let Some(d) = char_at(text, end) {
-                if !is_word_char(d) {
-                    break;
-                }
+            loop {
+                // ASCII letters are most of the text: their case is one comparison.
+                let (len, lower, upper) = match bytes.get(end) {
+                    Some(&b) if b.is_ascii_alphabetic() => {
+                        (1, b.is_ascii_lowercase(), b.is_ascii_uppercase())
+                    }
+                    Some(&b) if b < 0x80 => break,
+                    Some(_) => match char_at(text, end) {
+                        Some(d) if is_word_char(d) => {
+                            (d.len_utf8(), d.is_lowercase(), d.is_uppercase())
+                        }
+                        _ => break,
+                    },
+                    None => break,
+                };
                 // Split "wereldHallo" (lower then upper) but not "McDonald"-like single caps
                 // after a 2-letter start, nor ALL-CAPS words.
-                if prev.is_lowercase() && d.is_uppercase() && !all_upper_so_far && end - i > 2 {
+                if prev_lower && upper && !all_upper_so_far && end - i > 2 {
                     break;
                 }
-                all_upper_so_far &= d.is_uppercase();
-                end += d.len_utf8();
-                prev = d;
+                all_upper_so_far &= upper;
+                end += len;
+                prev_lower = lower;
             }
             (end, Kind::Word)
         } else if c.is_ascii_digit() {
