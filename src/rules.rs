@@ -177,16 +177,22 @@ impl PrefixFilter {
 
     /// Exactly [`SortedList::has_longer`] of the list, mostly without searching it.
     pub fn has_longer(&self, prefix: &str) -> bool {
+        self.may_have_longer(prefix) && self.list.has_longer(prefix)
+    }
+
+    /// False only when no entry is `prefix` followed by more characters; true for every such
+    /// `prefix` and, by hash collision, for a few percent of others. Enough for a caller that
+    /// only uses the answer to decide whether to read on and checks every longer phrase
+    /// against the list itself.
+    pub fn may_have_longer(&self, prefix: &str) -> bool {
         let n_bits = (self.bits.len() * 64) as u64;
         if n_bits == 0 {
             return false;
         }
         let bit = list_hash(prefix.as_bytes()) & (n_bits - 1);
-        let set = self
-            .bits
+        self.bits
             .get((bit / 64) as usize)
-            .is_some_and(|w| w & (1 << (bit % 64)) != 0);
-        set && self.list.has_longer(prefix)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
     }
 }
 
@@ -282,9 +288,11 @@ mod tests {
             for (i, _) in e.char_indices().skip(1) {
                 let p = &e[..i];
                 assert_eq!(filter.has_longer(p), places.has_longer(p), "{p}");
+                assert!(filter.may_have_longer(p), "{p}");
                 asked += 1;
             }
             assert_eq!(filter.has_longer(e), places.has_longer(e), "{e}");
+            assert!(!places.has_longer(e) || filter.may_have_longer(e), "{e}");
             let longer = format!("{e}q");
             assert!(!filter.has_longer(&longer) || places.has_longer(&longer));
         }

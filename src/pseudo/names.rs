@@ -1101,11 +1101,19 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
             phrase.push_str(&tk.low);
             if tk.kind == Kind::Word {
                 words += 1;
-                if cx.lex.places.contains(&phrase) {
+                // (The first word alone is the token, whose flags are known.)
+                let listed = if k == i {
+                    cx.has(i, f::PLACE)
+                } else {
+                    cx.lex.places.contains(&phrase)
+                };
+                if listed {
                     best = Some(k);
                 }
-                // Stop as soon as no place name goes on from here.
-                if !cx.lex.place_prefixes.has_longer(&phrase) {
+                // Stop as soon as no place name goes on from here. (The filter may say yes
+                // for a phrase no place begins with; then the next words are read, and found
+                // in no place, for nothing: `best` only takes exact matches.)
+                if !cx.lex.place_prefixes.may_have_longer(&phrase) {
                     break;
                 }
             }
