@@ -4,6 +4,7 @@
 //! the texts. Everything here is a pure function of the documents' contents and the key, so
 //! the output does not depend on the order in which documents arrive.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use hmac::{Hmac, Mac};
@@ -337,15 +338,13 @@ fn select(text: &str, lex: &Lexicon, mut cands: Vec<Cand>) -> Vec<Cand> {
             && (c.cat != Category::Instelling || !lex.is_national_body(&text[c.start..c.end]))
     });
     let mut cands = merge_same_category(cands);
-    let mut order: Vec<u32> = (0..cands.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (ca, cb) = (&cands[a as usize], &cands[b as usize]);
-        cb.prio
-            .cmp(&ca.prio)
-            .then((cb.end - cb.start).cmp(&(ca.end - ca.start)))
-            .then(ca.start.cmp(&cb.start))
-            .then(a.cmp(&b))
-    });
+    let mut keyed: Vec<(Reverse<u8>, Reverse<usize>, usize, u32)> = cands
+        .iter()
+        .zip(0u32..)
+        .map(|(c, i)| (Reverse(c.prio), Reverse(c.end - c.start), c.start, i))
+        .collect();
+    keyed.sort_unstable();
+    let order = keyed.into_iter().map(|k| k.3);
     // The taken spans, by start (they never overlap): (start, end, candidate index).
     let mut occupied: Vec<(usize, usize, u32)> = Vec::with_capacity(cands.len());
     // Whether a taken span overlaps s..e: the last one starting before e ends after s.
@@ -395,14 +394,15 @@ fn select(text: &str, lex: &Lexicon, mut cands: Vec<Cand>) -> Vec<Cand> {
 /// "De Noorderhaven" become "Zorgcentrum De Noorderhaven". The stronger one's evidence is kept.
 fn merge_same_category(cands: Vec<Cand>) -> Vec<Cand> {
     // By category, start, longest first; ties in input order (as a stable sort).
-    let mut order: Vec<u32> = (0..cands.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| {
-        let c = &cands[i as usize];
-        (c.cat, c.start, std::cmp::Reverse(c.end), i)
-    });
+    let mut keyed: Vec<(Category, usize, Reverse<usize>, u32)> = cands
+        .iter()
+        .zip(0u32..)
+        .map(|(c, i)| (c.cat, c.start, Reverse(c.end), i))
+        .collect();
+    keyed.sort_unstable();
     let mut slots: Vec<Option<Cand>> = cands.into_iter().map(Some).collect();
     let mut out: Vec<Cand> = Vec::with_capacity(slots.len());
-    for i in order {
+    for (.., i) in keyed {
         let Some(c) = slots.get_mut(i as usize).and_then(Option::take) else {
             continue;
         };
