@@ -224,8 +224,8 @@ impl Cand {
 
 /// The providers of the list (three characters or more), matched case-insensitively in
 /// ASCII; built once, on first use.
-fn provider_index(lex: &lexicon::Lexicon) -> &'static phrases::PhraseIndex {
-    static M: std::sync::OnceLock<phrases::PhraseIndex> = std::sync::OnceLock::new();
+fn provider_index(lex: &lexicon::Lexicon) -> &'static phrases::PhraseIndex<'static> {
+    static M: std::sync::OnceLock<phrases::PhraseIndex<'static>> = std::sync::OnceLock::new();
     M.get_or_init(|| {
         phrases::PhraseIndex::new(
             lex.providers

@@ -16,37 +16,56 @@ use std::borrow::Cow;
 use super::tokens::{first_token, Kind, Tok};
 use crate::rules::word_hash;
 
-/// Phrases grouped by their first token; in each group the longest comes first.
+/// A first token and the positions of the phrases that start with it.
+type Group<'a> = (Cow<'a, str>, Vec<u32>);
+
+/// Phrases grouped by their first token; in each group the longest comes first. Phrases given
+/// as borrowed strings stay borrowed (a case's name variants are indexed once and dropped).
 #[derive(Debug, Default)]
-pub struct PhraseIndex {
+pub struct PhraseIndex<'a> {
     /// List hash of the first token (lower case when folding, else as written) -> that token
     /// and its phrases' positions. Tokens carry the hash of their lower-case form, so a
     /// look-up per token costs no hashing of strings.
-    buckets: FxHashMap<u64, Vec<(String, Vec<u32>)>>,
-    phrases: Vec<String>,
+    buckets: FxHashMap<u64, Vec<Group<'a>>>,
+    phrases: Vec<Cow<'a, str>>,
     /// Compare ASCII letters without regard to case (other characters exactly).
     ascii_case_insensitive: bool,
 }
 
-impl PhraseIndex {
+/// The bucket key of a phrase's first token: lower case when folding, else as written.
+fn first_key(first: Tok<'_>, ascii_case_insensitive: bool) -> Cow<'_, str> {
+    if ascii_case_insensitive {
+        first.low
+    } else {
+        Cow::Borrowed(first.text)
+    }
+}
+
+impl<'a> PhraseIndex<'a> {
     /// An index over `phrases`; empty phrases are left out. Indexes returned by `find` are
     /// positions in `phrases` as given.
-    pub fn new<I, S>(phrases: I, ascii_case_insensitive: bool) -> PhraseIndex
+    pub fn new<I, S>(phrases: I, ascii_case_insensitive: bool) -> PhraseIndex<'a>
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: Into<Cow<'a, str>>,
     {
-        let phrases: Vec<String> = phrases.into_iter().map(Into::into).collect();
-        let mut buckets: FxHashMap<u64, Vec<(String, Vec<u32>)>> = FxHashMap::default();
+        let phrases: Vec<Cow<'a, str>> = phrases.into_iter().map(Into::into).collect();
+        let mut buckets: FxHashMap<u64, Vec<Group<'a>>> = FxHashMap::default();
         for (i, p) in phrases.iter().enumerate() {
             // A phrase is found only where a token starts, so it must start with one.
-            let Some(first) = first_token(p).filter(|f| f.start == 0) else {
-                continue;
-            };
-            let key = if ascii_case_insensitive {
-                first.low.into_owned()
-            } else {
-                first.text.to_string()
+            let key: Cow<'a, str> = match p {
+                Cow::Borrowed(b) => {
+                    let Some(first) = first_token(b).filter(|f| f.start == 0) else {
+                        continue;
+                    };
+                    first_key(first, ascii_case_insensitive)
+                }
+                Cow::Owned(o) => {
+                    let Some(first) = first_token(o).filter(|f| f.start == 0) else {
+                        continue;
+                    };
+                    Cow::Owned(first_key(first, ascii_case_insensitive).into_owned())
+                }
             };
             let groups = buckets.entry(word_hash(key.as_bytes())).or_default();
             match groups.iter_mut().find(|(k, _)| *k == key) {
@@ -68,7 +87,7 @@ impl PhraseIndex {
     }
 
     pub fn phrase(&self, i: usize) -> Option<&str> {
-        self.phrases.get(i).map(String::as_str)
+        self.phrases.get(i).map(|p| &**p)
     }
 
     /// The longest phrase of `list` that starts at byte `at` of `text` and ends on a word

@@ -4,9 +4,11 @@
 //! the texts. Everything here is a pure function of the documents' contents and the key, so
 //! the output does not depend on the order in which documents arrive.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use hmac::{Hmac, Mac};
+use rustc_hash::FxHashMap;
 use sha2::Sha256;
 
 use super::lexicon::{wf, Lexicon, TitleKind};
@@ -54,15 +56,42 @@ fn key_given_is(key: &str, given: &str) -> bool {
         .is_some_and(|tail| tail.starts_with('|'))
 }
 
-/// Normalises a surface form for entity keys: lower case, no possessive s handled by caller,
-/// single spaces, no dots.
-fn norm(s: &str) -> String {
-    s.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\''))
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+/// A candidate's slot when it is not an organisation, place of residence or location.
+const NO_SLOT: u32 = u32::MAX;
+
+/// Organisations, places of residence and locations: pseudonymised by an entity key.
+fn is_other_entity(cat: Category) -> bool {
+    matches!(
+        cat,
+        Category::Instelling | Category::Locatie | Category::Woonplaats
+    )
+}
+
+/// What the text shows for a category without numbered pseudonyms (`[BSN]`).
+fn placeholder(cat: Category) -> &'static str {
+    match cat {
+        Category::Naam => "[NAAM]",
+        Category::Bsn => "[BSN]",
+        Category::Geboortedatum => "[GEBOORTEDATUM]",
+        Category::Datum => "[DATUM]",
+        Category::Adres => "[ADRES]",
+        Category::Postcode => "[POSTCODE]",
+        Category::Woonplaats => "[WOONPLAATS]",
+        Category::Locatie => "[LOCATIE]",
+        Category::Instelling => "[INSTELLING]",
+        Category::Telefoon => "[TELEFOON]",
+        Category::Email => "[EMAIL]",
+        Category::Url => "[URL]",
+        Category::Iban => "[IBAN]",
+        Category::Id => "[ID]",
+    }
+}
+
+/// Adds a surface form to an entity's originals, allocating only when it is new.
+fn insert_original(set: &mut BTreeSet<String>, surface: &str) {
+    if !set.contains(surface) {
+        set.insert(surface.to_string());
+    }
 }
 
 struct DocWork {
@@ -85,7 +114,7 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
     // 2. Propagate anchors across the case.
     propagate(lex, docs, &all_toks, &mut works, &mail_orgs);
     // 3. Resolve overlaps per document.
-    let mut finals: Vec<Vec<Cand>> = works
+    let finals: Vec<Vec<Cand>> = works
         .into_iter()
         .zip(docs)
         .map(|(w, d)| select(&d.text, lex, w.cands))
@@ -94,25 +123,42 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
     let mut table = EntityTable::default();
     let key = Keyed::new(key);
     let names = resolve_names(lex, &key, scope, docs, &finals);
-    let mut other_entities: BTreeMap<(Category, String), (String, BTreeSet<String>)> =
-        BTreeMap::new();
-    let mut used_codes: HashMap<&'static str, BTreeSet<u64>> = HashMap::new();
-    // Deterministic assignment: collect the keys first, sorted.
-    let mut other_keys: BTreeSet<(Category, String)> = BTreeSet::new();
-    for (di, cands) in finals.iter().enumerate() {
+    // Organisations, places of residence and locations: the entity key of each mention,
+    // computed once per distinct (category, surface) of the case.
+    let mut slot_of: FxHashMap<(Category, &str), u32> = FxHashMap::default();
+    let mut slot_keys: Vec<(Category, String)> = Vec::new();
+    let mut cand_slot: Vec<Vec<u32>> = Vec::with_capacity(finals.len());
+    for (d, cands) in docs.iter().zip(&finals) {
+        let mut slots = Vec::with_capacity(cands.len());
         for c in cands {
-            if matches!(
-                c.cat,
-                Category::Instelling | Category::Locatie | Category::Woonplaats
-            ) {
-                other_keys.insert((
-                    c.cat,
-                    entity_key_other(c.cat, &docs[di].text[c.start..c.end]),
-                ));
-            }
+            let slot = if is_other_entity(c.cat) {
+                let surface = &d.text[c.start..c.end];
+                *slot_of.entry((c.cat, surface)).or_insert_with(|| {
+                    slot_keys.push((c.cat, entity_key_other(c.cat, surface)));
+                    (slot_keys.len() - 1) as u32
+                })
+            } else {
+                NO_SLOT
+            };
+            slots.push(slot);
         }
+        cand_slot.push(slots);
     }
-    for (cat, k) in &other_keys {
+    // Deterministic assignment: in the order of the sorted keys.
+    let mut by_key: Vec<u32> = (0..slot_keys.len() as u32).collect();
+    by_key.sort_unstable_by(|&a, &b| slot_keys[a as usize].cmp(&slot_keys[b as usize]));
+    let mut slot_entity: Vec<u32> = vec![NO_SLOT; slot_keys.len()];
+    // (category, pseudonym, originals), in key order.
+    let mut other_entities: Vec<(Category, String, BTreeSet<String>)> = Vec::new();
+    let mut used_codes: HashMap<&'static str, BTreeSet<u64>> = HashMap::new();
+    let mut prev: Option<u32> = None;
+    for &s in &by_key {
+        let (cat, k) = &slot_keys[s as usize];
+        if let Some(p) = prev.filter(|&p| slot_keys[p as usize] == slot_keys[s as usize]) {
+            slot_entity[s as usize] = slot_entity[p as usize];
+            continue;
+        }
+        prev = Some(s);
         let (prefix, global) = match cat {
             Category::Instelling => ("INSTELLING", true),
             Category::Locatie => ("LOCATIE", false),
@@ -132,49 +178,51 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
         } else {
             format!("[{prefix}-{code:04}]")
         };
-        other_entities.insert((*cat, k.clone()), (pseudo, BTreeSet::new()));
+        slot_entity[s as usize] = other_entities.len() as u32;
+        other_entities.push((*cat, pseudo, BTreeSet::new()));
     }
     // 5. Rewrite.
     let mut out_docs = Vec::with_capacity(docs.len());
-    let mut name_originals: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-    let mut fixed_originals: BTreeMap<(Category, String), BTreeSet<String>> = BTreeMap::new();
-    for (di, cands) in finals.iter_mut().enumerate() {
+    let mut name_originals: Vec<BTreeSet<String>> = Vec::new();
+    name_originals.resize_with(names.entities.len(), BTreeSet::new);
+    let mut fixed_originals: BTreeMap<Category, BTreeSet<String>> = BTreeMap::new();
+    for (di, cands) in finals.into_iter().enumerate() {
         let text = &docs[di].text;
+        let assigned = names.assign.get(di).map_or(&[][..], Vec::as_slice);
+        let slots = cand_slot.get(di).map_or(&[][..], Vec::as_slice);
         let mut spans = Vec::with_capacity(cands.len());
-        for (ci, c) in cands.iter().enumerate() {
+        for (ci, c) in cands.into_iter().enumerate() {
             let surface = &text[c.start..c.end];
             let (replacement, role) = match c.cat {
-                Category::Naam => match names.assign.get(&(di, ci)) {
-                    Some(&eid) => {
-                        name_originals
-                            .entry(eid)
-                            .or_default()
-                            .insert(surface.to_string());
-                        let e = &names.entities[eid];
-                        (e.pseudonym.clone(), Some(e.role))
-                    }
-                    None => ("[PERSOON]".to_string(), Some(Role::Overig)),
-                },
-                Category::Instelling | Category::Locatie | Category::Woonplaats => {
-                    let k = (c.cat, entity_key_other(c.cat, surface));
-                    match other_entities.get_mut(&k) {
-                        Some((p, originals)) => {
-                            originals.insert(surface.to_string());
-                            (p.clone(), None)
+                Category::Naam => {
+                    let eid = assigned.get(ci).copied().flatten();
+                    match eid.and_then(|eid| Some((names.entities.get(eid)?, eid))) {
+                        Some((e, eid)) => {
+                            if let Some(set) = name_originals.get_mut(eid) {
+                                insert_original(set, surface);
+                            }
+                            (e.pseudonym.clone(), Some(e.role))
                         }
-                        None => (format!("[{}]", c.cat.as_str()), None),
+                        None => ("[PERSOON]".to_string(), Some(Role::Overig)),
                     }
                 }
-                Category::Datum => (
-                    c.replacement.clone().unwrap_or_else(|| "[DATUM]".into()),
-                    None,
-                ),
+                Category::Instelling | Category::Locatie | Category::Woonplaats => {
+                    let ent = slots
+                        .get(ci)
+                        .and_then(|&s| slot_entity.get(s as usize))
+                        .and_then(|&e| other_entities.get_mut(e as usize));
+                    match ent {
+                        Some((_, p, originals)) => {
+                            insert_original(originals, surface);
+                            (p.clone(), None)
+                        }
+                        None => (placeholder(c.cat).to_string(), None),
+                    }
+                }
+                Category::Datum => (c.replacement.unwrap_or_else(|| "[DATUM]".into()), None),
                 other => {
-                    fixed_originals
-                        .entry((other, format!("[{}]", other.as_str())))
-                        .or_default()
-                        .insert(surface.to_string());
-                    (format!("[{}]", other.as_str()), None)
+                    insert_original(fixed_originals.entry(other).or_default(), surface);
+                    (placeholder(other).to_string(), None)
                 }
             };
             spans.push(Span {
@@ -200,8 +248,10 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
             text: pseudo,
         });
     }
-    for (eid, originals) in name_originals {
-        let e = &names.entities[eid];
+    for (e, originals) in names.entities.iter().zip(name_originals) {
+        if originals.is_empty() {
+            continue;
+        }
         table.entities.push(Entity {
             pseudonym: e.pseudonym.clone(),
             category: Category::Naam,
@@ -209,7 +259,7 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
             originals: originals.into_iter().collect(),
         });
     }
-    for ((cat, _), (pseudo, originals)) in other_entities {
+    for (cat, pseudo, originals) in other_entities {
         if !originals.is_empty() {
             table.entities.push(Entity {
                 pseudonym: pseudo,
@@ -219,9 +269,9 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
             });
         }
     }
-    for ((cat, pseudo), originals) in fixed_originals {
+    for (cat, originals) in fixed_originals {
         table.entities.push(Entity {
-            pseudonym: pseudo,
+            pseudonym: placeholder(cat).to_string(),
             category: cat,
             role: None,
             originals: originals.into_iter().collect(),
@@ -241,74 +291,123 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
 }
 
 fn entity_key_other(cat: Category, surface: &str) -> String {
-    let n = norm(surface);
-    let n = if cat == Category::Instelling {
-        n.trim_start_matches("stichting ").to_string()
-    } else {
+    // As `norm`, in one buffer.
+    let mut n = String::with_capacity(surface.len());
+    for w in surface.split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'');
+        if w.is_empty() {
+            continue;
+        }
+        if !n.is_empty() {
+            n.push(' ');
+        }
+        n.push_str(w);
+    }
+    let mut n = if n.is_ascii() {
+        n.make_ascii_lowercase();
         n
+    } else {
+        n.to_lowercase()
     };
-    n.trim_end_matches("'s").to_string()
+    let mut start = 0;
+    if cat == Category::Instelling {
+        while n.get(start..).is_some_and(|r| r.starts_with("stichting ")) {
+            start += "stichting ".len();
+        }
+    }
+    let mut end = n.len();
+    while n.get(start..end).is_some_and(|r| r.ends_with("'s")) {
+        end -= "'s".len();
+    }
+    n.truncate(end);
+    n.drain(..start);
+    n
 }
 
 /// Greedy overlap resolution: highest priority first, longer first, then earlier. A name that
 /// runs into a stronger span keeps its part before it ("Anouk" of "Anouk van Huize X").
+///
+/// Candidates are big; they are ordered through their indexes (ties by index, which is what a
+/// stable sort gives) and moved only to their final places.
+#[inline(never)]
 fn select(text: &str, lex: &Lexicon, mut cands: Vec<Cand>) -> Vec<Cand> {
-    cands.retain(|c| c.end > c.start);
     // Organisations that are national bodies ("Centrum Indicatiestelling Zorg") are not
     // providers; they stay in the text.
-    cands.retain(|c| c.cat != Category::Instelling || !lex.is_national_body(&text[c.start..c.end]));
-    let mut cands = merge_same_category(cands);
-    cands.sort_by(|a, b| {
-        b.prio
-            .cmp(&a.prio)
-            .then((b.end - b.start).cmp(&(a.end - a.start)))
-            .then(a.start.cmp(&b.start))
+    cands.retain(|c| {
+        c.end > c.start
+            && (c.cat != Category::Instelling || !lex.is_national_body(&text[c.start..c.end]))
     });
-    let mut taken: Vec<Cand> = Vec::with_capacity(cands.len());
-    let mut occupied: BTreeMap<usize, usize> = BTreeMap::new(); // start -> end
-    for mut c in cands {
-        let overlaps = |occ: &BTreeMap<usize, usize>, s: usize, e: usize| {
-            occ.range(..e).next_back().is_some_and(|(_, &oe)| oe > s)
+    let mut cands = merge_same_category(cands);
+    let mut keyed: Vec<(Reverse<u8>, Reverse<usize>, usize, u32)> = cands
+        .iter()
+        .zip(0u32..)
+        .map(|(c, i)| (Reverse(c.prio), Reverse(c.end - c.start), c.start, i))
+        .collect();
+    keyed.sort_unstable();
+    let order = keyed.into_iter().map(|k| k.3);
+    // The taken spans, by start (they never overlap): (start, end, candidate index).
+    let mut occupied: Vec<(usize, usize, u32)> = Vec::with_capacity(cands.len());
+    // Whether a taken span overlaps s..e: the last one starting before e ends after s.
+    let overlaps = |occ: &[(usize, usize, u32)], s: usize, e: usize| {
+        let p = occ.partition_point(|o| o.0 < e);
+        p > 0 && occ.get(p - 1).is_some_and(|o| o.1 > s)
+    };
+    for i in order {
+        let Some(c) = cands.get(i as usize) else {
+            continue;
         };
-        if overlaps(&occupied, c.start, c.end) {
+        let (start, mut end) = (c.start, c.end);
+        if overlaps(&occupied, start, end) {
             if c.cat != Category::Naam {
                 continue;
             }
             // First taken span inside the candidate, if the candidate starts before it.
-            let Some((&ts, _)) = occupied.range(c.start..c.end).next() else {
+            let p = occupied.partition_point(|o| o.0 < start);
+            let Some(&(ts, _, _)) = occupied.get(p).filter(|o| o.0 < end) else {
                 continue;
             };
-            let head = text[c.start..ts].trim_end();
+            let head = text[start..ts].trim_end();
             let head = trim_trailing_particles(head);
             if head.chars().filter(|ch| ch.is_alphabetic()).count() < 2 {
                 continue;
             }
-            c.end = c.start + head.len();
-            if overlaps(&occupied, c.start, c.end) {
+            end = start + head.len();
+            if overlaps(&occupied, start, end) {
                 continue;
             }
         }
-        occupied.insert(c.start, c.end);
-        taken.push(c);
+        let at = occupied.partition_point(|o| o.0 < start);
+        occupied.insert(at, (start, end, i));
     }
-    taken.sort_by_key(|c| c.start);
+    let mut taken = Vec::with_capacity(occupied.len());
+    for (_, end, i) in occupied {
+        if let Some(slot) = cands.get_mut(i as usize) {
+            let mut c = std::mem::replace(slot, Cand::new(0, 0, Category::Naam, 0, ""));
+            c.end = end;
+            taken.push(c);
+        }
+    }
     taken
 }
 
 /// Overlapping detections of the same kind of entity are one mention: "Zorgcentrum" and
 /// "De Noorderhaven" become "Zorgcentrum De Noorderhaven". The stronger one's evidence is kept.
-fn merge_same_category(mut cands: Vec<Cand>) -> Vec<Cand> {
-    let mergeable = |c: &Cand| {
-        matches!(
-            c.cat,
-            Category::Instelling | Category::Locatie | Category::Woonplaats
-        )
-    };
-    cands.sort_by_key(|c| (c.cat, c.start, std::cmp::Reverse(c.end)));
-    let mut out: Vec<Cand> = Vec::with_capacity(cands.len());
-    for c in cands {
+fn merge_same_category(cands: Vec<Cand>) -> Vec<Cand> {
+    // By category, start, longest first; ties in input order (as a stable sort).
+    let mut keyed: Vec<(Category, usize, Reverse<usize>, u32)> = cands
+        .iter()
+        .zip(0u32..)
+        .map(|(c, i)| (c.cat, c.start, Reverse(c.end), i))
+        .collect();
+    keyed.sort_unstable();
+    let mut slots: Vec<Option<Cand>> = cands.into_iter().map(Some).collect();
+    let mut out: Vec<Cand> = Vec::with_capacity(slots.len());
+    for (.., i) in keyed {
+        let Some(c) = slots.get_mut(i as usize).and_then(Option::take) else {
+            continue;
+        };
         if let Some(last) = out.last_mut() {
-            if mergeable(&c) && last.cat == c.cat && c.start < last.end {
+            if is_other_entity(c.cat) && last.cat == c.cat && c.start < last.end {
                 if c.end > last.end {
                     last.end = c.end;
                 }
@@ -356,6 +455,7 @@ fn trim_trailing_particles(mut s: &str) -> &str {
 
 /// Finds every mention of an anchored entity in all documents of the case: the surface forms,
 /// their parts (first name, surname with tussenvoegsel), possessives and capitals.
+#[inline(never)]
 fn propagate(
     lex: &Lexicon,
     docs: &[Document],
@@ -363,6 +463,7 @@ fn propagate(
     works: &mut [DocWork],
     mail_orgs: &[String],
 ) {
+    use std::borrow::Cow;
     // variant text -> (category, role info, priority of the anchor it came from)
     type Variant = (Category, Option<NameInfo>, u8);
     // When two anchors yield the same variant, the stronger evidence decides (the higher
@@ -372,16 +473,25 @@ fn propagate(
         let tie = |v: &Variant| (v.0, v.1.as_ref().map(|i| (i.role, i.client_label, i.title)));
         a.2 > b.2 || (a.2 == b.2 && tie(a) < tie(b))
     }
-    let mut variants: BTreeMap<String, Variant> = BTreeMap::new();
-    let add = |v: String,
-               cat: Category,
-               info: Option<NameInfo>,
-               prio: u8,
-               variants: &mut BTreeMap<String, Variant>| {
-        if v.chars().count() < 2 {
+    // The order of the variants does not matter: the phrase index orders each group itself.
+    let mut variants: FxHashMap<Cow<str>, Variant> = FxHashMap::default();
+    fn add_variant<'v>(
+        lex: &Lexicon,
+        v: Cow<'v, str>,
+        new: Variant,
+        variants: &mut FxHashMap<Cow<'v, str>, Variant>,
+    ) {
+        // A variant already there passed the checks below (they depend on its text only).
+        if let Some(old) = variants.get_mut(&*v) {
+            if outranks(&new, old) {
+                *old = new;
+            }
             return;
         }
-        let low: std::borrow::Cow<str> = if v.is_ascii() {
+        if v.chars().nth(1).is_none() {
+            return;
+        }
+        let low: Cow<str> = if v.is_ascii() {
             super::tokens::lower_cow(&v)
         } else {
             v.to_lowercase().into()
@@ -391,17 +501,10 @@ fn propagate(
         if small & (wf::DOMAIN | wf::TV_LISTED | wf::ROLE | wf::TITLE) != 0 {
             return;
         }
-        let new = (cat, info, prio);
-        match variants.entry(v) {
-            std::collections::btree_map::Entry::Vacant(e) => {
-                e.insert(new);
-            }
-            std::collections::btree_map::Entry::Occupied(mut e) => {
-                if outranks(&new, e.get()) {
-                    e.insert(new);
-                }
-            }
-        }
+        variants.insert(v, new);
+    }
+    let add = |v, cat, info, prio, variants: &mut FxHashMap<_, Variant>| {
+        add_variant(lex, v, (cat, info, prio), variants)
     };
     // The variants of an anchor depend only on its surface, category, evidence and priority:
     // a repeat adds nothing, so skip it.
@@ -412,6 +515,7 @@ fn propagate(
         u8,
     );
     let mut seen: rustc_hash::FxHashSet<AnchorKey> = Default::default();
+    let mut possessive = String::new();
     // Conflicts are settled by `outranks`, so the order of the documents does not matter.
     for (d, w) in docs.iter().zip(works.iter()) {
         let text = &d.text;
@@ -424,14 +528,14 @@ fn propagate(
             match c.cat {
                 Category::Naam => {
                     add(
-                        surface.to_string(),
+                        Cow::Borrowed(surface),
                         Category::Naam,
                         c.info.clone(),
                         c.prio,
                         &mut variants,
                     );
                     let words: Vec<&str> = surface.split_whitespace().collect();
-                    let info = c.info.clone();
+                    let info = &c.info;
                     // Each capitalised part on its own, and the surname with its particles.
                     for (k, wd) in words.iter().enumerate() {
                         let wd = wd.trim_matches(|ch: char| ch == ',' || ch == '(' || ch == ')');
@@ -441,19 +545,25 @@ fn propagate(
                         let low = wd.to_lowercase();
                         if lex.tussenvoegsels.contains(&low) {
                             // "van der Wal" from "Gerda van der Wal"
-                            let rest = words[k..].join(" ");
+                            let rest = words.get(k..).unwrap_or_default().join(" ");
+                            let mut cap = rest.clone();
+                            if let Some(f) = cap.get(0..1) {
+                                cap.replace_range(0..1, &f.to_uppercase());
+                            }
                             add(
-                                rest.clone(),
+                                Cow::Owned(rest),
                                 Category::Naam,
                                 info.clone(),
                                 c.prio,
                                 &mut variants,
                             );
-                            let mut cap = rest.clone();
-                            if let Some(f) = cap.get(0..1) {
-                                cap.replace_range(0..1, &f.to_uppercase());
-                            }
-                            add(cap, Category::Naam, info.clone(), c.prio, &mut variants);
+                            add(
+                                Cow::Owned(cap),
+                                Category::Naam,
+                                info.clone(),
+                                c.prio,
+                                &mut variants,
+                            );
                             continue;
                         }
                         // A part that is an ordinary word ("Roos", "Winter") is only looked for
@@ -461,35 +571,42 @@ fn propagate(
                         let from_context = info.as_ref().is_some_and(|i| {
                             i.role.is_some() || i.title.is_some() || i.client_label
                         });
-                        let ordinary = lex.is_word(&low) || lex.places.contains(&low);
-                        let place_only = lex.places.contains(&low)
+                        let is_place = lex.places.contains(&low);
+                        let ordinary = lex.is_word(&low) || is_place;
+                        let place_only = is_place
                             && !lex.first_names.contains(&low)
                             && !lex.surnames.contains(&low);
                         if (ordinary && !from_context) || place_only {
                             continue;
                         }
                         add(
-                            wd.to_string(),
+                            Cow::Borrowed(wd),
                             Category::Naam,
                             info.clone(),
                             c.prio,
                             &mut variants,
                         );
                         add(
-                            wd.to_uppercase(),
+                            Cow::Owned(wd.to_uppercase()),
                             Category::Naam,
                             info.clone(),
                             c.prio,
                             &mut variants,
                         );
+                        if wd.ends_with('s') {
+                            continue;
+                        }
                         // Possessive "Jans": for listed first names and names found by context
                         // even when "jans"-like forms are dictionary words.
-                        let possessive_ok = !lex.is_word(&format!("{low}s"))
-                            || lex.first_names.contains(&low)
-                            || from_context;
-                        if !wd.ends_with('s') && possessive_ok {
+                        let possessive_ok = from_context || lex.first_names.contains(&low) || {
+                            possessive.clear();
+                            possessive.push_str(&low);
+                            possessive.push('s');
+                            !lex.is_word(&possessive)
+                        };
+                        if possessive_ok {
                             add(
-                                format!("{wd}s"),
+                                Cow::Owned(format!("{wd}s")),
                                 Category::Naam,
                                 info.clone(),
                                 c.prio,
@@ -499,7 +616,7 @@ fn propagate(
                     }
                     if words.len() >= 2 {
                         add(
-                            surface.to_uppercase(),
+                            Cow::Owned(surface.to_uppercase()),
                             Category::Naam,
                             info.clone(),
                             c.prio,
@@ -508,11 +625,17 @@ fn propagate(
                     }
                 }
                 Category::Instelling | Category::Locatie | Category::Woonplaats => {
-                    add(surface.to_string(), c.cat, None, c.prio, &mut variants);
-                    add(surface.to_uppercase(), c.cat, None, c.prio, &mut variants);
+                    add(Cow::Borrowed(surface), c.cat, None, c.prio, &mut variants);
+                    add(
+                        Cow::Owned(surface.to_uppercase()),
+                        c.cat,
+                        None,
+                        c.prio,
+                        &mut variants,
+                    );
                     if c.cat == Category::Instelling {
                         if let Some(rest) = surface.strip_prefix("Stichting ") {
-                            add(rest.to_string(), c.cat, None, c.prio, &mut variants);
+                            add(Cow::Borrowed(rest), c.cat, None, c.prio, &mut variants);
                         }
                     }
                     if c.cat == Category::Locatie {
@@ -520,7 +643,7 @@ fn propagate(
                         for pre in ["De ", "Het ", "Huize "] {
                             if let Some(idx) = surface.find(pre) {
                                 add(
-                                    surface[idx..].to_string(),
+                                    Cow::Borrowed(&surface[idx..]),
                                     c.cat,
                                     None,
                                     c.prio,
@@ -535,12 +658,13 @@ fn propagate(
         }
     }
     // Organisations known by their e-mail domain: the capitalised word(s) that spell it.
-    let org_labels: BTreeSet<&String> = mail_orgs.iter().collect();
+    let org_labels: rustc_hash::FxHashSet<&str> = mail_orgs.iter().map(String::as_str).collect();
     if variants.is_empty() && org_labels.is_empty() {
         return;
     }
     // Every variant is looked for where a token starts, longest first (see `phrases`).
-    let index = super::phrases::PhraseIndex::new(variants.keys().cloned(), false);
+    let index = super::phrases::PhraseIndex::new(variants.keys().map(|k| &**k), false);
+    let mut joined = String::new();
     for (di, w) in works.iter_mut().enumerate() {
         let text = &docs[di].text;
         let toks: &[Tok] = all_toks.get(di).map_or(&[], Vec::as_slice);
@@ -560,12 +684,11 @@ fn propagate(
         }
         if !org_labels.is_empty() {
             // compare capitalised word runs with spaces removed against the domain labels
-            let toks: &[Tok] = all_toks.get(di).map_or(&[], Vec::as_slice);
             for i in 0..toks.len() {
                 if !toks[i].is_cap() {
                     continue;
                 }
-                let mut joined = String::new();
+                joined.clear();
                 for j in i..(i + 4).min(toks.len()) {
                     let t = &toks[j];
                     if t.kind == super::tokens::Kind::Newline
@@ -577,7 +700,7 @@ fn propagate(
                         joined.push_str(&t.low);
                     }
                     if t.kind != super::tokens::Kind::Punct
-                        && org_labels.contains(&joined)
+                        && org_labels.contains(joined.as_str())
                         && toks[j].kind != super::tokens::Kind::Punct
                     {
                         let mut c = Cand::new(
@@ -614,8 +737,8 @@ struct NameEntity {
 
 struct Names {
     entities: Vec<NameEntity>,
-    /// (doc index, cand index) -> entity index
-    assign: HashMap<(usize, usize), usize>,
+    /// Per document, per final candidate: the entity of a name.
+    assign: Vec<Vec<Option<usize>>>,
     /// Gender evidence on the client from titles: (female, male).
     client_titles: (usize, usize),
 }
@@ -648,13 +771,12 @@ fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
     let mut seen_tv = false;
     for raw in surface.split_whitespace() {
         let w = raw.trim_matches(|c: char| c == ',' || c == '(' || c == ')');
-        let letters: String = w.chars().filter(|c| c.is_alphabetic()).collect();
-        if w.contains('.')
-            && letters.chars().all(char::is_uppercase)
-            && letters.chars().count() <= 3
-        {
-            initials.extend(letters.chars());
-            continue;
+        if w.contains('.') {
+            let mut letters = w.chars().filter(|c| c.is_alphabetic());
+            if letters.clone().all(char::is_uppercase) && letters.clone().count() <= 3 {
+                initials.extend(letters.by_ref());
+                continue;
+            }
         }
         let low = w.to_lowercase();
         if lex.tussenvoegsels.contains(&low) || low == "'t" {
@@ -696,31 +818,38 @@ fn resolve_names(
     docs: &[Document],
     finals: &[Vec<Cand>],
 ) -> Names {
-    // Gather mentions.
-    struct Mention {
+    // Gather mentions; a surface is parsed once per case however often it is mentioned.
+    struct Mention<'c> {
         di: usize,
         ci: usize,
-        parsed: Parsed,
-        info: Option<NameInfo>,
+        /// Index of the mention's surface in `parsed`.
+        sid: usize,
+        info: Option<&'c NameInfo>,
     }
     let mut mentions = Vec::new();
-    for (di, cands) in finals.iter().enumerate() {
+    let mut surface_ids: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut parsed: Vec<Parsed> = Vec::new();
+    for (di, (d, cands)) in docs.iter().zip(finals).enumerate() {
         for (ci, c) in cands.iter().enumerate() {
             if c.cat == Category::Naam {
-                let surface = &docs[di].text[c.start..c.end];
+                let surface = &d.text[c.start..c.end];
+                let sid = *surface_ids.entry(surface).or_insert_with(|| {
+                    parsed.push(parse_name(lex, surface));
+                    parsed.len() - 1
+                });
                 mentions.push(Mention {
                     di,
                     ci,
-                    parsed: parse_name(lex, surface),
-                    info: c.info.clone(),
+                    sid,
+                    info: c.info.as_ref(),
                 });
             }
         }
     }
     // Entities from full names (given + surname), keyed by given name and surname.
-    let keys: Vec<String> = mentions
+    let keys: Vec<String> = parsed
         .iter()
-        .filter_map(|m| match (&m.parsed.surname, m.parsed.given.first()) {
+        .filter_map(|p| match (&p.surname, p.given.first()) {
             (Some(s), Some(g)) => Some(format!("{g}|{s}")),
             _ => None,
         })
@@ -734,33 +863,35 @@ fn resolve_names(
             w.to_string()
         }
     };
-    let mut assign_key: Vec<String> = Vec::with_capacity(mentions.len());
-    for m in &mentions {
-        let p = &m.parsed;
+    // The key of each distinct surface (it depends on the surface only).
+    let mut surface_key: Vec<String> = Vec::with_capacity(parsed.len());
+    for p in &parsed {
         let k = if let (Some(s), Some(g)) = (&p.surname, p.given.first()) {
             format!("{g}|{s}")
         } else if let Some(s) = &p.surname {
             // initials + surname, or title + surname
             let s_known = |w: &str| keys.iter().any(|k| key_surname_is(k, w));
             let s = strip_s(s, &s_known);
-            let cands: Vec<&String> = keys.iter().filter(|k| key_surname_is(k, &s)).collect();
-            let by_initial: Vec<&&String> = cands
-                .iter()
-                .filter(|k| {
-                    p.initials.first().is_some_and(|i| {
-                        k.chars()
-                            .next()
-                            .is_some_and(|c| c.to_lowercase().eq(i.to_lowercase()))
-                    })
+            let mut cands = keys.iter().filter(|k| key_surname_is(k, &s));
+            let first = cands.clone().next();
+            // The candidates whose given name starts with the first initial: the only one,
+            // or whether there is none.
+            let mut by_initial = cands.by_ref().filter(|k| {
+                p.initials.first().is_some_and(|i| {
+                    k.chars()
+                        .next()
+                        .is_some_and(|c| c.to_lowercase().eq(i.to_lowercase()))
                 })
-                .collect();
-            if by_initial.len() == 1 {
-                by_initial[0].to_string()
-            } else if let (Some(i), true) = (p.initials.first(), by_initial.is_empty()) {
+            });
+            let one = by_initial.next();
+            let only = one.filter(|_| by_initial.next().is_none());
+            if let Some(only) = only {
+                only.to_string()
+            } else if let (Some(i), true) = (p.initials.first(), one.is_none()) {
                 // "R. Brouwer" beside "Anouk Brouwer": a relative with another initial is
                 // another person.
                 format!("{}.|{s}", i.to_lowercase())
-            } else if let Some(first) = cands.first() {
+            } else if let Some(first) = first {
                 first.to_string()
             } else {
                 format!("|{s}")
@@ -770,13 +901,16 @@ fn resolve_names(
                 keys.iter().any(|k| key_given_is(k, w)) || keys.iter().any(|k| key_surname_is(k, w))
             };
             let g = strip_s(g, &g_known);
-            let by_given: Vec<&String> = keys.iter().filter(|k| key_given_is(k, &g)).collect();
-            let by_sur: Vec<&String> = keys.iter().filter(|k| key_surname_is(k, &g)).collect();
-            if by_given.len() == 1 {
-                by_given[0].to_string()
-            } else if by_given.is_empty() && !by_sur.is_empty() {
-                by_sur[0].to_string()
-            } else if let Some(f) = by_given.first() {
+            let mut by_given = keys.iter().filter(|k| key_given_is(k, &g));
+            let first_given = by_given.next();
+            let more_given = first_given.is_some() && by_given.next().is_some();
+            if let (Some(only), false) = (first_given, more_given) {
+                only.to_string()
+            } else if let (None, Some(sur)) =
+                (first_given, keys.iter().find(|k| key_surname_is(k, &g)))
+            {
+                sur.to_string()
+            } else if let Some(f) = first_given {
                 f.to_string()
             } else {
                 format!("{g}|")
@@ -784,15 +918,23 @@ fn resolve_names(
         } else {
             String::from("?|")
         };
-        assign_key.push(k);
+        surface_key.push(k);
     }
     // A single word that is the surname of a person known by initials ("mevrouw Westerbeek" beside
     // "G. Westerbeek") is that person: the most mentioned such key wins, ties by key order.
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for k in &assign_key {
-        *counts.entry(k.as_str()).or_default() += 1;
+    let mut per_surface = vec![0usize; parsed.len()];
+    for m in &mentions {
+        if let Some(n) = per_surface.get_mut(m.sid) {
+            *n += 1;
+        }
     }
-    let remap: BTreeMap<String, String> = counts
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (k, &n) in surface_key.iter().zip(&per_surface) {
+        if n > 0 {
+            *counts.entry(k.as_str()).or_default() += n;
+        }
+    }
+    let remap: BTreeMap<&str, &str> = counts
         .keys()
         .filter_map(|k| k.strip_suffix('|').map(|w| (*k, w)))
         .filter_map(|(k, w)| {
@@ -800,20 +942,22 @@ fn resolve_names(
                 .iter()
                 .filter(|(other, _)| key_surname_is(other, w) && **other != k)
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(other, _)| (k.to_string(), other.to_string()))
+                .map(|(other, _)| (k, *other))
         })
         .collect();
-    for k in assign_key.iter_mut() {
-        if let Some(to) = remap.get(k) {
-            *k = to.clone();
-        }
-    }
+    let final_key: Vec<&str> = surface_key
+        .iter()
+        .map(|k| remap.get(k.as_str()).copied().unwrap_or(k.as_str()))
+        .collect();
     // Collect entities (including single-part ones), count evidence.
-    let mut all: BTreeMap<String, Evidence> = BTreeMap::new();
-    for (m, k) in mentions.iter().zip(&assign_key) {
-        let e = all.entry(k.clone()).or_default();
+    let mut all: BTreeMap<&str, Evidence> = BTreeMap::new();
+    for m in &mentions {
+        let Some(&k) = final_key.get(m.sid) else {
+            continue;
+        };
+        let e = all.entry(k).or_default();
         e.count += 1;
-        if let Some(info) = &m.info {
+        if let Some(info) = m.info {
             if info.client_label {
                 e.client_labels += 1;
             }
@@ -828,7 +972,7 @@ fn resolve_names(
         }
     }
     // The client: labelled as such most often, else the most mentioned name without a role.
-    let client_key = all
+    let client_key: Option<&str> = all
         .iter()
         .filter(|(_, v)| v.client_labels > 0)
         .max_by(|a, b| {
@@ -842,23 +986,19 @@ fn resolve_names(
                 .filter(|(_, v)| v.roles.is_empty())
                 .max_by(|a, b| a.1.count.cmp(&b.1.count).then(b.0.cmp(a.0)))
         })
-        .map(|(k, _)| k.clone());
+        .map(|(k, _)| *k);
     // Single first-name entities that equal the client's first name are the client.
     let client_given = client_key
-        .as_ref()
-        .and_then(|k| k.split('|').next().map(str::to_string))
+        .and_then(|k| k.split('|').next())
         .filter(|g| !g.is_empty());
-    let mut entities = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut entities = Vec::with_capacity(all.len());
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut used: BTreeSet<u64> = BTreeSet::new();
     let mut client_titles = (0, 0);
-    for (k, ev) in &all {
+    for (&k, ev) in &all {
         let (roles, titles) = (&ev.roles, ev.titles);
-        let is_client = Some(k) == client_key.as_ref()
-            || (k.ends_with('|')
-                && client_given
-                    .as_deref()
-                    .is_some_and(|g| k == &format!("{g}|")));
+        let is_client =
+            Some(k) == client_key || client_given.is_some_and(|g| k.strip_suffix('|') == Some(g));
         let role = if is_client {
             client_titles.0 += titles.0;
             client_titles.1 += titles.1;
@@ -886,13 +1026,15 @@ fn resolve_names(
             };
             format!("[{prefix}-{code:04}]")
         };
-        index.insert(k.clone(), entities.len());
+        index.insert(k, entities.len());
         entities.push(NameEntity { role, pseudonym });
     }
-    let mut assign = HashMap::new();
-    for (m, k) in mentions.iter().zip(&assign_key) {
-        if let Some(&e) = index.get(k) {
-            assign.insert((m.di, m.ci), e);
+    let surface_entity: Vec<Option<usize>> =
+        final_key.iter().map(|k| index.get(k).copied()).collect();
+    let mut assign: Vec<Vec<Option<usize>>> = finals.iter().map(|c| vec![None; c.len()]).collect();
+    for m in &mentions {
+        if let Some(slot) = assign.get_mut(m.di).and_then(|a| a.get_mut(m.ci)) {
+            *slot = surface_entity.get(m.sid).copied().flatten();
         }
     }
     Names {
@@ -990,4 +1132,63 @@ fn age_band(age: i32) -> String {
     }
     let lo = (age / 10) * 10;
     format!("{lo}-{}", lo + 9)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The entity key as it was first written: normalise, then strip the prefix and the
+    /// possessive.
+    fn entity_key_reference(cat: Category, surface: &str) -> String {
+        let n = surface
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\''))
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let n = if cat == Category::Instelling {
+            n.trim_start_matches("stichting ").to_string()
+        } else {
+            n
+        };
+        n.trim_end_matches("'s").to_string()
+    }
+
+    #[test]
+    fn entity_key_matches_reference() {
+        let surfaces = [
+            "Stichting Zorg Oost",
+            "stichting Stichting De Es's's",
+            "  (Huize  De Linde), ",
+            "'s-Hertogenbosch",
+            "ZORGGROEP ÉÉN ΟΔΟΣ",
+            "Stichting 's",
+            "X.'s",
+            "",
+            "...",
+            "Zorg\tOost\n's",
+        ];
+        for s in surfaces {
+            for cat in [
+                Category::Instelling,
+                Category::Locatie,
+                Category::Woonplaats,
+            ] {
+                assert_eq!(
+                    entity_key_other(cat, s),
+                    entity_key_reference(cat, s),
+                    "{s:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn placeholders_are_the_category_names() {
+        for cat in Category::ALL {
+            assert_eq!(placeholder(cat), format!("[{}]", cat.as_str()));
+        }
+    }
 }
