@@ -1161,7 +1161,7 @@ mod tests {
         let surfaces = [
             "Stichting Zorg Oost",
             "stichting Stichting De Es's's",
-            "  (Huize  De Linde), ",
+            "  (Huize  De Zandloper), ",
             "'s-Hertogenbosch",
             "ZORGGROEP ÉÉN ΟΔΟΣ",
             "Stichting 's",
