@@ -196,6 +196,17 @@ impl PrefixFilter {
     }
 }
 
+/// The Dutch weekday names, Sunday first (the numbering of a day-of-week computation).
+pub const WEEKDAYS_NL: [&str; 7] = [
+    "zondag",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+];
+
 /// The Dutch month names, January first: shared by the date patterns, the index, the risk
 /// scanner and the e-mail renderer.
 pub const MONTHS_NL: [&str; 12] = [

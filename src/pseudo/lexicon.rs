@@ -301,31 +301,21 @@ impl Lexicon {
     }
 
     fn build_small(&self) -> HashMap<u64, Vec<(String, u16)>> {
+        let mut pairs: Vec<(&str, u16)> = Vec::new();
+        fn own(set: &HashSet<String>, bit: u16) -> impl Iterator<Item = (&str, u16)> + '_ {
+            set.iter().map(move |w| (w.as_str(), bit))
+        }
+        pairs.extend(own(&self.domain, wf::DOMAIN));
+        pairs.extend(own(&self.not_names, wf::DOMAIN));
+        pairs.extend(calendar_words().map(|w| (w, wf::DOMAIN | wf::CALENDAR)));
+        pairs.extend(own(&self.tussenvoegsels, wf::TV_LISTED));
+        pairs.extend(self.titles.keys().map(|w| (w.as_str(), wf::TITLE)));
+        pairs.extend(self.roles.keys().map(|w| (w.as_str(), wf::ROLE)));
+        pairs.extend(own(&self.org_prefix, wf::ORG_PREFIX));
+        pairs.extend(own(&self.org_suffix_word, wf::ORG_SUFFIX));
         let mut bits: HashMap<&str, u16> = HashMap::default();
-        let calendar = CALENDAR_WORDS.iter().copied();
-        let sets: [(&mut dyn Iterator<Item = &str>, u16); 8] = [
-            (&mut self.domain.iter().map(String::as_str), wf::DOMAIN),
-            (&mut self.not_names.iter().map(String::as_str), wf::DOMAIN),
-            (&mut calendar.clone(), wf::DOMAIN | wf::CALENDAR),
-            (
-                &mut self.tussenvoegsels.iter().map(String::as_str),
-                wf::TV_LISTED,
-            ),
-            (&mut self.titles.keys().map(String::as_str), wf::TITLE),
-            (&mut self.roles.keys().map(String::as_str), wf::ROLE),
-            (
-                &mut self.org_prefix.iter().map(String::as_str),
-                wf::ORG_PREFIX,
-            ),
-            (
-                &mut self.org_suffix_word.iter().map(String::as_str),
-                wf::ORG_SUFFIX,
-            ),
-        ];
-        for (words, bit) in sets {
-            for w in words {
-                *bits.entry(w).or_default() |= bit;
-            }
+        for (w, bit) in pairs {
+            *bits.entry(w).or_default() |= bit;
         }
         let mut small: HashMap<u64, Vec<(String, u16)>> = HashMap::default();
         for (w, b) in bits {
@@ -380,29 +370,14 @@ impl Lexicon {
 /// Months and weekdays: never names. (Abbreviations such as "jan" are left out: "Jan" is a
 /// common first name; dates with abbreviated months are found by the date patterns.)
 pub fn is_calendar_word(lower: &str) -> bool {
-    CALENDAR_WORDS.contains(&lower)
+    calendar_words().any(|w| w == lower)
 }
 
-const CALENDAR_WORDS: [&str; 21] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-    "mrt",
-    "okt",
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
-];
+/// The words of [`is_calendar_word`]: month and weekday names, and two month abbreviations
+/// that are no first names.
+fn calendar_words() -> impl Iterator<Item = &'static str> + Clone {
+    rules::MONTHS_NL
+        .into_iter()
+        .chain(rules::WEEKDAYS_NL)
+        .chain(["mrt", "okt"])
+}

@@ -125,16 +125,7 @@ fn dutch_date(value: &str) -> Option<String> {
     if !(1..=31).contains(&day) || !(1000..=9999).contains(&year) || hour > 23 || minute > 59 {
         return None;
     }
-    const DAYS: [&str; 7] = [
-        "zondag",
-        "maandag",
-        "dinsdag",
-        "woensdag",
-        "donderdag",
-        "vrijdag",
-        "zaterdag",
-    ];
-    let weekday = DAYS.get(day_of_week(year, month as u32 + 1, day))?;
+    let weekday = crate::rules::WEEKDAYS_NL.get(day_of_week(year, month as u32 + 1, day))?;
     Some(format!(
         "{weekday} {day} {} {year} {hour:02}:{minute:02}",
         NL.get(month)?
