@@ -11,6 +11,10 @@ use std::time::Instant;
 
 use dossierkluis::pseudo::{Document, Engine, PseudoKey};
 
+// The allocator of the `dossierkluis` binary, so that the benchmark measures what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn cases(root: &Path) -> Vec<Vec<Document>> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
         .map(|rd| {

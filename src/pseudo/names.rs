@@ -5,7 +5,7 @@
 //! "Roos") are only taken with context; case-level propagation (in `mod.rs`) then finds them
 //! everywhere in the case.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use super::lexicon::{wf, LabelKind, Lexicon, TitleKind};
 use super::tokens::{Kind, Tok};
@@ -66,7 +66,29 @@ pub struct Ctx<'a, 't> {
     /// What the lists say about each token, looked up the first time a rule asks (see
     /// [`Ctx::flags`]): the rules ask about the same capitalised words many times over.
     memo: Vec<Cell<u16>>,
+    /// The same per distinct word, shared by the documents of a case: a case repeats its
+    /// words (names, places, the jargon of the reports), and each list look-up is a probe into
+    /// a large table that is rarely in the cache.
+    words: Option<&'a WordCache<'a>>,
 }
+
+/// A word's lower-case form and its list hash, hashed by that hash alone (already made by the
+/// tokenizer) and compared in full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordKey<'a> {
+    hash: u64,
+    low: &'a str,
+}
+
+impl std::hash::Hash for WordKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// The list flags of the words of one case (see [`Ctx::with_cache`]). A word's flags depend on
+/// the word alone, so sharing them cannot make the result depend on the order of documents.
+pub type WordCache<'a> = RefCell<rustc_hash::FxHashMap<WordKey<'a>, u16>>;
 
 /// Bits of [`Ctx::flags`]: those of [`wf`] (the small context sets), and those of the
 /// large name and word lists, each group looked up the first time a rule asks.
@@ -89,6 +111,21 @@ impl<'a, 't> Ctx<'a, 't> {
             toks,
             lex,
             memo: vec![Cell::new(0); toks.len()],
+            words: None,
+        }
+    }
+
+    /// As [`Ctx::new`], with the list flags of words shared through `words` with the other
+    /// documents of the case.
+    pub fn with_cache(
+        text: &'t str,
+        toks: &'a [Tok<'t>],
+        lex: &'a Lexicon,
+        words: &'a WordCache<'a>,
+    ) -> Ctx<'a, 't> {
+        Ctx {
+            words: Some(words),
+            ..Ctx::new(text, toks, lex)
         }
     }
 
@@ -105,12 +142,33 @@ impl<'a, 't> Ctx<'a, 't> {
             return v;
         }
         let Some(t) = self.toks.get(i) else { return 0 };
-        let low: &str = &t.low;
+        let low: &'a str = &t.low;
         let hash = if t.kind == Kind::Word {
             t.hash
         } else {
             crate::rules::word_hash(low.as_bytes())
         };
+        let key = WordKey { hash, low };
+        if let Some(words) = self.words {
+            let known = words.borrow().get(&key).copied().unwrap_or(0);
+            v |= known;
+            let need_small = want & f::SMALL != 0 && v & f::DONE_SMALL == 0;
+            let need_lists = want & f::LISTS != 0 && v & f::DONE_LISTS == 0;
+            if !need_small && !need_lists {
+                cell.set(v);
+                return v;
+            }
+            v = self.look_up(low, hash, v, need_small, need_lists);
+            words.borrow_mut().insert(key, v);
+        } else {
+            v = self.look_up(low, hash, v, need_small, need_lists);
+        }
+        cell.set(v);
+        v
+    }
+
+    /// `v` with the flags of the groups asked for looked up in the lists.
+    fn look_up(&self, low: &str, hash: u64, mut v: u16, need_small: bool, need_lists: bool) -> u16 {
         let lex = self.lex;
         let mut set = |bit: u16, on: bool| {
             if on {
@@ -127,7 +185,6 @@ impl<'a, 't> Ctx<'a, 't> {
             set(f::PLACE, lex.places.contains_hashed(low, hash));
             set(f::WORD, lex.words.contains_hashed(low, hash));
         }
-        cell.set(v);
         v
     }
 

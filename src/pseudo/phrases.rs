@@ -27,9 +27,22 @@ pub struct PhraseIndex<'a> {
     /// and its phrases' positions. Tokens carry the hash of their lower-case form, so a
     /// look-up per token costs no hashing of strings.
     buckets: FxHashMap<u64, Vec<Group<'a>>>,
+    /// One bit per `FILTER_BITS` slot of the bucket hashes: most tokens start no phrase, and
+    /// a test of this small bit set (it stays in the L1 cache) rejects them without a probe
+    /// into the hash table (a cache miss for the large provider list).
+    filter: Vec<u64>,
     phrases: Vec<Cow<'a, str>>,
     /// Compare ASCII letters without regard to case (other characters exactly).
     ascii_case_insensitive: bool,
+}
+
+/// Size of [`PhraseIndex::filter`] in bits (8 KiB).
+const FILTER_BITS: usize = 1 << 16;
+
+fn filter_slot(hash: u64) -> (usize, u64) {
+    // The upper bits: the hash table uses the lower ones.
+    let bit = (hash >> 40) as usize & (FILTER_BITS - 1);
+    (bit / 64, 1u64 << (bit % 64))
 }
 
 /// The bucket key of a phrase's first token: lower case when folding, else as written.
@@ -73,6 +86,20 @@ impl<'a> PhraseIndex<'a> {
                 None => groups.push((key, vec![i as u32])),
             }
         }
+        let mut filter = vec![
+            0u64;
+            if buckets.is_empty() {
+                0
+            } else {
+                FILTER_BITS / 64
+            }
+        ];
+        for hash in buckets.keys() {
+            let (word, bit) = filter_slot(*hash);
+            if let Some(w) = filter.get_mut(word) {
+                *w |= bit;
+            }
+        }
         for (_, list) in buckets.values_mut().flatten() {
             list.sort_by(|&a, &b| {
                 let (pa, pb) = (&phrases[a as usize], &phrases[b as usize]);
@@ -81,6 +108,7 @@ impl<'a> PhraseIndex<'a> {
         }
         PhraseIndex {
             buckets,
+            filter,
             phrases,
             ascii_case_insensitive,
         }
@@ -141,6 +169,10 @@ impl<'a> PhraseIndex<'a> {
                 };
                 (t.text, h)
             };
+            let (word, bit) = filter_slot(hash);
+            if self.filter.get(word).is_none_or(|w| w & bit == 0) {
+                continue;
+            }
             let Some((_, list)) = self
                 .buckets
                 .get(&hash)

@@ -104,8 +104,9 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
     let mut dates = Vec::with_capacity(docs.len());
     let mut mail_orgs = Vec::new();
     let all_toks: Vec<Vec<Tok>> = docs.iter().map(|d| tokenize(&d.text)).collect();
+    let words = names::WordCache::default();
     for (d, toks) in docs.iter().zip(&all_toks) {
-        let cx = Ctx::new(&d.text, toks, lex);
+        let cx = Ctx::with_cache(&d.text, toks, lex, &words);
         let mut cands = Vec::new();
         dates.push(patterns::find(&d.text, lex, &mut cands));
         names::find(&cx, &mut cands, &mut mail_orgs);
