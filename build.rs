@@ -27,6 +27,7 @@ fn main() {
     // binary-search them without building a hash set at every start.
     out.push_str("/// (list path, normalised contents, entry index as little-endian (start, length) u32 pairs,\n/// hash slots), for look-ups without any work at start-up.\npub static NORMALISED_LISTS: &[(&str, &str, &[u8], &[u8])] = &[\n");
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    let mut word_flags: std::collections::BTreeMap<String, u8> = Default::default();
     for rel in files
         .iter()
         .filter(|r| r.starts_with("lists/") && r.ends_with(".txt"))
@@ -34,32 +35,10 @@ fn main() {
         let Ok(contents) = std::fs::read_to_string(root.join(rel)) else {
             continue;
         };
-        let mut entries: Vec<String> = contents
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_lowercase)
-            .collect();
-        entries.sort();
+        let mut entries = normalise(&contents);
         entries.dedup();
         let dest = Path::new(&out_dir).join(format!("norm-{}", rel.replace('/', "_")));
-        let mut body = String::new();
-        let mut index: Vec<u8> = Vec::with_capacity(entries.len() * 8);
-        for e in &entries {
-            index.extend_from_slice(&(body.len() as u32).to_le_bytes());
-            index.extend_from_slice(&(e.len() as u32).to_le_bytes());
-            body.push_str(e);
-            body.push('\n');
-        }
-        let idx = dest.with_extension("idx");
-        let hash = dest.with_extension("hash");
-        let refs: Vec<&str> = entries.iter().map(String::as_str).collect();
-        if let Err(e) = std::fs::write(&dest, body)
-            .and_then(|_| std::fs::write(&idx, index))
-            .and_then(|_| std::fs::write(&hash, hash_slots(&refs)))
-        {
-            panic!("cannot write {}: {e}", dest.display());
-        }
+        let (idx, hash) = write_table(&dest, &entries);
         let _ = writeln!(
             out,
             "    ({rel:?}, include_str!({:?}), include_bytes!({:?}), include_bytes!({:?})),",
@@ -67,13 +46,84 @@ fn main() {
             idx.display().to_string(),
             hash.display().to_string()
         );
+        if let Some(bit) = WORD_FLAG_LISTS
+            .iter()
+            .position(|l| *l == rel.as_str())
+            .map(|p| 1u8 << p)
+        {
+            for e in entries {
+                *word_flags.entry(e).or_insert(0) |= bit;
+            }
+        }
     }
     out.push_str("];\n");
+    // The union of the four large word lists with, per word, one bit per list it is on: the
+    // de-identifier asks all four about most capitalised words, and one look-up touches a
+    // third of the memory that four do.
+    let dest = Path::new(&out_dir).join("norm-word-flags.txt");
+    let entries: Vec<String> = word_flags.keys().cloned().collect();
+    let (idx, hash) = write_table(&dest, &entries);
+    let flags_path = dest.with_extension("flags");
+    let flags: Vec<u8> = word_flags.values().copied().collect();
+    if let Err(e) = std::fs::write(&flags_path, flags) {
+        panic!("cannot write {}: {e}", flags_path.display());
+    }
+    let _ = writeln!(
+        out,
+        "/// The lists of `WORD_FLAG_LISTS` as one table: (text, index, hash slots, one flag byte per\n/// entry with bit `i` set when the word is on list `i`).\npub static WORD_FLAGS: (&str, &[u8], &[u8], &[u8]) = (include_str!({:?}), include_bytes!({:?}), include_bytes!({:?}), include_bytes!({:?}));\n/// The lists of `WORD_FLAGS`, in the order of their bits.\npub static WORD_FLAG_LISTS: &[&str] = &{WORD_FLAG_LISTS:?};",
+        dest.display().to_string(),
+        idx.display().to_string(),
+        hash.display().to_string(),
+        flags_path.display().to_string()
+    );
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
         .join("rules_embedded.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }
+}
+
+/// The four large lists whose memberships `WORD_FLAGS` holds, bit 0 first.
+const WORD_FLAG_LISTS: [&str; 4] = [
+    "lists/voornamen.txt",
+    "lists/achternamen.txt",
+    "lists/plaatsen.txt",
+    "lists/woorden.txt",
+];
+
+/// The entries of a list file: trimmed, lower case, sorted, without blank and `#` lines.
+fn normalise(contents: &str) -> Vec<String> {
+    let mut entries: Vec<String> = contents
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// Writes `entries` (sorted, unique) as a table: `dest` holds the text, and the returned
+/// paths the entry index and the hash slots.
+fn write_table(dest: &Path, entries: &[String]) -> (std::path::PathBuf, std::path::PathBuf) {
+    let mut body = String::new();
+    let mut index: Vec<u8> = Vec::with_capacity(entries.len() * 8);
+    for e in entries {
+        index.extend_from_slice(&(body.len() as u32).to_le_bytes());
+        index.extend_from_slice(&(e.len() as u32).to_le_bytes());
+        body.push_str(e);
+        body.push('\n');
+    }
+    let idx = dest.with_extension("idx");
+    let hash = dest.with_extension("hash");
+    let refs: Vec<&str> = entries.iter().map(String::as_str).collect();
+    if let Err(e) = std::fs::write(dest, body)
+        .and_then(|_| std::fs::write(&idx, index))
+        .and_then(|_| std::fs::write(&hash, hash_slots(&refs)))
+    {
+        panic!("cannot write {}: {e}", dest.display());
+    }
+    (idx, hash)
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {

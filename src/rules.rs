@@ -37,6 +37,41 @@ pub fn sorted_list(path: &str) -> SortedList {
         })
 }
 
+/// Which of the large word lists (first names, surnames, places, ordinary words) a word is
+/// on, in one look-up (see `build.rs`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WordFlags {
+    list: SortedList,
+    flags: &'static [u8],
+}
+
+impl WordFlags {
+    /// Bits of [`WordFlags::get_hashed`].
+    pub const FIRST_NAME: u8 = 1;
+    pub const SURNAME: u8 = 1 << 1;
+    pub const PLACE: u8 = 1 << 2;
+    pub const WORD: u8 = 1 << 3;
+
+    /// The table of the lists `lists/voornamen.txt`, `lists/achternamen.txt`,
+    /// `lists/plaatsen.txt` and `lists/woorden.txt`, as made by `build.rs`.
+    pub fn embedded() -> WordFlags {
+        let (text, index, slots, flags) = WORD_FLAGS;
+        WordFlags {
+            list: SortedList { text, index, slots },
+            flags,
+        }
+    }
+
+    /// The lists `lower` (already lower case, with [`word_hash`] `hash`) is on: bit `i` for the
+    /// `i`-th list of `WORD_FLAG_LISTS`.
+    pub fn get_hashed(&self, lower: &str, hash: u64) -> u8 {
+        self.list
+            .position_hashed(lower, hash)
+            .and_then(|p| self.flags.get(p).copied())
+            .unwrap_or(0)
+    }
+}
+
 /// The hash the lists are laid out by, for callers that hash a word once and look it up in
 /// several lists ([`SortedList::contains_hashed`]).
 pub fn word_hash(bytes: &[u8]) -> u64 {
@@ -88,28 +123,31 @@ impl SortedList {
 
     /// [`SortedList::contains`] with the word's [`word_hash`] already known.
     pub fn contains_hashed(&self, lower: &str, hash: u64) -> bool {
+        self.position_hashed(lower, hash).is_some()
+    }
+
+    /// The position of `lower` in the list, its [`word_hash`] already known.
+    fn position_hashed(&self, lower: &str, hash: u64) -> Option<usize> {
         let size = self.slots.len() / 4;
         if size == 0 {
-            return false;
+            return None;
         }
         let mask = size - 1;
         let mut s = (hash as usize) & mask;
         // The table is at most half full, so this ends at an empty slot; the bound is only a
         // guard against a malformed table.
         for _ in 0..size {
-            let Some(chunk) = self.slots.get(s * 4..s * 4 + 4) else {
-                return false;
-            };
+            let chunk = self.slots.get(s * 4..s * 4 + 4)?;
             let v = u32::from_le_bytes(chunk.try_into().unwrap_or([0; 4])) as usize;
             if v == 0 {
-                return false;
+                return None;
             }
             if self.entry(v - 1) == lower {
-                return true;
+                return Some(v - 1);
             }
             s = (s + 1) & mask;
         }
-        false
+        None
     }
 
     /// Whether some entry is `prefix` followed by more characters ("bergen" for
@@ -287,6 +325,41 @@ mod tests {
             assert!(!list.contains("\u{0}niet-in-een-lijst"), "{path}");
         }
         assert_eq!(list.len(), 5);
+    }
+
+    #[test]
+    fn word_flags_say_exactly_what_the_four_lists_say() {
+        let flags = WordFlags::embedded();
+        let lists: Vec<SortedList> = WORD_FLAG_LISTS.iter().map(|p| sorted_list(p)).collect();
+        assert_eq!(
+            WORD_FLAG_LISTS,
+            [
+                "lists/voornamen.txt",
+                "lists/achternamen.txt",
+                "lists/plaatsen.txt",
+                "lists/woorden.txt"
+            ]
+        );
+        let mut asked = 0;
+        // Entries of every list (every 7th), and each with a letter added (mostly on no list).
+        for list in &lists {
+            for e in list.iter().step_by(7) {
+                for w in [e.to_string(), format!("{e}q")] {
+                    let want = lists
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| l.contains(&w))
+                        .fold(0u8, |acc, (i, _)| acc | 1 << i);
+                    assert_eq!(flags.get_hashed(&w, word_hash(w.as_bytes())), want, "{w}");
+                    asked += 1;
+                }
+            }
+        }
+        assert!(asked > 50_000);
+        assert_eq!(
+            WordFlags::default().get_hashed("huis", word_hash(b"huis")),
+            0
+        );
     }
 
     #[test]

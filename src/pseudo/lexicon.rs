@@ -128,6 +128,9 @@ pub struct Lexicon {
     /// `places` for "does a longer place begin with this?", asked at every capitalised word.
     pub place_prefixes: PrefixFilter,
     pub words: SortedList,
+    /// `first_names`, `surnames`, `places` and `words` in one table: which of them a word is
+    /// on, in one look-up.
+    pub word_flags: rules::WordFlags,
     pub domain: HashSet<String>,
     pub providers: Vec<String>,
     pub tussenvoegsels: HashSet<String>,
@@ -249,6 +252,7 @@ impl Lexicon {
             places: rules::sorted_list("lists/plaatsen.txt"),
             place_prefixes: PrefixFilter::new(rules::sorted_list("lists/plaatsen.txt")),
             words: rules::sorted_list("lists/woorden.txt"),
+            word_flags: rules::WordFlags::embedded(),
             domain,
             providers: rules::list("lists/instellingen.txt")
                 .map(str::to_string)

@@ -179,11 +179,13 @@ impl<'a, 't> Ctx<'a, 't> {
             set(f::DONE_SMALL | lex.small_flags(low, hash), true);
         }
         if need_lists {
+            use crate::rules::WordFlags as W;
+            let on = lex.word_flags.get_hashed(low, hash);
             set(f::DONE_LISTS, true);
-            set(f::FIRST, lex.first_names.contains_hashed(low, hash));
-            set(f::SUR, lex.surnames.contains_hashed(low, hash));
-            set(f::PLACE, lex.places.contains_hashed(low, hash));
-            set(f::WORD, lex.words.contains_hashed(low, hash));
+            set(f::FIRST, on & W::FIRST_NAME != 0);
+            set(f::SUR, on & W::SURNAME != 0);
+            set(f::PLACE, on & W::PLACE != 0);
+            set(f::WORD, on & W::WORD != 0);
         }
         v
     }
