@@ -122,14 +122,12 @@ pub mod wf {
 
 /// All rule data, normalised to lower case where matching is case-insensitive.
 pub struct Lexicon {
-    pub first_names: SortedList,
-    pub surnames: SortedList,
     pub places: SortedList,
     /// `places` for "does a longer place begin with this?", asked at every capitalised word.
     pub place_prefixes: PrefixFilter,
     pub words: SortedList,
-    /// `first_names`, `surnames`, `places` and `words` in one table: which of them a word is
-    /// on, in one look-up.
+    /// The first names, surnames, `places` and `words` in one table: which of them a word is on,
+    /// in one look-up.
     pub word_flags: rules::WordFlags,
     pub domain: HashSet<String>,
     pub providers: Vec<String>,
@@ -247,8 +245,6 @@ impl Lexicon {
         street_suffixes.dedup();
 
         let mut lex = Lexicon {
-            first_names: rules::sorted_list("lists/voornamen.txt"),
-            surnames: rules::sorted_list("lists/achternamen.txt"),
             places: rules::sorted_list("lists/plaatsen.txt"),
             place_prefixes: PrefixFilter::new(rules::sorted_list("lists/plaatsen.txt")),
             words: rules::sorted_list("lists/woorden.txt"),

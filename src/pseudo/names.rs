@@ -1549,8 +1549,7 @@ fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
         if !linked || org_starts.contains(&first.start) {
             continue;
         }
-        let low: &str = &first.low;
-        if cx.lex.places.contains(low) || cx.lex.first_names.contains(low) {
+        if cx.has(from, f::PLACE | f::FIRST) {
             continue;
         }
         out.push(

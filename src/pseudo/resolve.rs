@@ -572,11 +572,13 @@ fn propagate(
                         let from_context = info.as_ref().is_some_and(|i| {
                             i.role.is_some() || i.title.is_some() || i.client_label
                         });
-                        let is_place = lex.places.contains(&low);
-                        let ordinary = lex.is_word(&low) || is_place;
-                        let place_only = is_place
-                            && !lex.first_names.contains(&low)
-                            && !lex.surnames.contains(&low);
+                        use crate::rules::WordFlags as W;
+                        let on = lex
+                            .word_flags
+                            .get_hashed(&low, crate::rules::word_hash(low.as_bytes()));
+                        let is_place = on & W::PLACE != 0;
+                        let ordinary = on & W::WORD != 0 || is_place;
+                        let place_only = is_place && on & (W::FIRST_NAME | W::SURNAME) == 0;
                         if (ordinary && !from_context) || place_only {
                             continue;
                         }
@@ -599,7 +601,7 @@ fn propagate(
                         }
                         // Possessive "Jans": for listed first names and names found by context
                         // even when "jans"-like forms are dictionary words.
-                        let possessive_ok = from_context || lex.first_names.contains(&low) || {
+                        let possessive_ok = from_context || on & W::FIRST_NAME != 0 || {
                             possessive.clear();
                             possessive.push_str(&low);
                             possessive.push('s');
