@@ -23,9 +23,9 @@ type Group<'a> = (Cow<'a, str>, Vec<u32>);
 /// as borrowed strings stay borrowed (a case's name variants are indexed once and dropped).
 #[derive(Debug, Default)]
 pub struct PhraseIndex<'a> {
-    /// List hash of the first token (lower case when folding, else as written) -> that token
-    /// and its phrases' positions. Tokens carry the hash of their lower-case form, so a
-    /// look-up per token costs no hashing of strings.
+    /// List hash of the first token's lower-case form -> that token (lower case when folding,
+    /// else as written) and its phrases' positions. Words carry the hash of their lower-case
+    /// form from the tokenizer, so a look-up per word costs no hashing of strings.
     buckets: FxHashMap<u64, Vec<Group<'a>>>,
     /// One bit per `FILTER_BITS` slot of the bucket hashes: most tokens start no phrase, and
     /// a test of this small bit set (it stays in the L1 cache) rejects them without a probe
@@ -66,21 +66,24 @@ impl<'a> PhraseIndex<'a> {
         let mut buckets: FxHashMap<u64, Vec<Group<'a>>> = FxHashMap::default();
         for (i, p) in phrases.iter().enumerate() {
             // A phrase is found only where a token starts, so it must start with one.
-            let key: Cow<'a, str> = match p {
+            let (key, hash): (Cow<'a, str>, u64) = match p {
                 Cow::Borrowed(b) => {
                     let Some(first) = first_token(b).filter(|f| f.start == 0) else {
                         continue;
                     };
-                    first_key(first, ascii_case_insensitive)
+                    let hash = word_hash(first.low.as_bytes());
+                    (first_key(first, ascii_case_insensitive), hash)
                 }
                 Cow::Owned(o) => {
                     let Some(first) = first_token(o).filter(|f| f.start == 0) else {
                         continue;
                     };
-                    Cow::Owned(first_key(first, ascii_case_insensitive).into_owned())
+                    let hash = word_hash(first.low.as_bytes());
+                    let key = first_key(first, ascii_case_insensitive).into_owned();
+                    (Cow::Owned(key), hash)
                 }
             };
-            let groups = buckets.entry(word_hash(key.as_bytes())).or_default();
+            let groups = buckets.entry(hash).or_default();
             match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, list)) => list.push(i as u32),
                 None => groups.push((key, vec![i as u32])),
@@ -152,22 +155,18 @@ impl<'a> PhraseIndex<'a> {
             if t.start < free_from || t.kind == Kind::Newline {
                 continue;
             }
-            // A word's hash is that of its lower-case form, which is also its text when it
-            // has no capitals.
-            let (key, hash): (&str, u64) = if self.ascii_case_insensitive {
-                let h = if t.kind == Kind::Word {
-                    t.hash
-                } else {
-                    word_hash(t.low.as_bytes())
-                };
-                (&t.low, h)
+            // Buckets are keyed by the hash of the first token's lower-case form in both
+            // modes (tokens that are equal as written are equal in lower case), and a word
+            // carries that hash from the tokenizer.
+            let hash = if t.kind == Kind::Word {
+                t.hash
             } else {
-                let h = if t.kind == Kind::Word && matches!(t.low, Cow::Borrowed(_)) {
-                    t.hash
-                } else {
-                    word_hash(t.text.as_bytes())
-                };
-                (t.text, h)
+                word_hash(t.low.as_bytes())
+            };
+            let key: &str = if self.ascii_case_insensitive {
+                &t.low
+            } else {
+                t.text
             };
             let (word, bit) = filter_slot(hash);
             if self.filter.get(word).is_none_or(|w| w & bit == 0) {
