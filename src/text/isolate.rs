@@ -104,6 +104,11 @@ impl Extractor {
         let mut cmd = Command::new(&self.exe);
         cmd.arg("__extract")
             .env_clear()
+            // The allocator (mimalloc) reserves address space in arenas of 1 GiB by default:
+            // under the child's RLIMIT_AS a second arena could never be reserved, and a large
+            // PDF would fail as out of memory long before it used the limit. Small arenas
+            // (in KiB) let the child use what the limit allows.
+            .env("MIMALLOC_ARENA_RESERVE", "32768")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
