@@ -35,7 +35,7 @@ pub struct PhraseIndex<'a> {
 /// The bucket key of a phrase's first token: lower case when folding, else as written.
 fn first_key(first: Tok<'_>, ascii_case_insensitive: bool) -> Cow<'_, str> {
     if ascii_case_insensitive {
-        first.low
+        first.low.into_cow()
     } else {
         Cow::Borrowed(first.text)
     }
@@ -134,7 +134,7 @@ impl<'a> PhraseIndex<'a> {
                 };
                 (&t.low, h)
             } else {
-                let h = if t.kind == Kind::Word && matches!(t.low, Cow::Borrowed(_)) {
+                let h = if t.kind == Kind::Word && t.low.is_text() {
                     t.hash
                 } else {
                     word_hash(t.text.as_bytes())
