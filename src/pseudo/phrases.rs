@@ -48,7 +48,7 @@ fn filter_slot(hash: u64) -> (usize, u64) {
 /// The bucket key of a phrase's first token: lower case when folding, else as written.
 fn first_key(first: Tok<'_>, ascii_case_insensitive: bool) -> Cow<'_, str> {
     if ascii_case_insensitive {
-        first.low
+        first.low.into_cow()
     } else {
         Cow::Borrowed(first.text)
     }
