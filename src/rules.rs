@@ -73,7 +73,7 @@ impl WordFlags {
 }
 
 /// The hash the lists are laid out by, for callers that hash a word once and look it up in
-/// several lists ([`SortedList::contains_hashed`]).
+/// several lists ([`WordFlags::get_hashed`]).
 pub fn word_hash(bytes: &[u8]) -> u64 {
     list_hash(bytes)
 }
@@ -118,12 +118,8 @@ impl SortedList {
 
     /// Whether `lower` (already lower case) is an entry.
     pub fn contains(&self, lower: &str) -> bool {
-        self.contains_hashed(lower, list_hash(lower.as_bytes()))
-    }
-
-    /// [`SortedList::contains`] with the word's [`word_hash`] already known.
-    pub fn contains_hashed(&self, lower: &str, hash: u64) -> bool {
-        self.position_hashed(lower, hash).is_some()
+        self.position_hashed(lower, list_hash(lower.as_bytes()))
+            .is_some()
     }
 
     /// The position of `lower` in the list, its [`word_hash`] already known.
