@@ -120,6 +120,55 @@ pub mod wf {
     pub const CALENDAR: u16 = 1 << 8;
 }
 
+/// A set of word endings, grouped by their last byte: a word is compared only with the endings
+/// that end in its own last byte (about a tenth of them), not with every one. (The address
+/// rule asks at every word before a number whether it ends like a street, of a hundred
+/// endings.)
+#[derive(Debug, Default)]
+pub struct SuffixSet {
+    /// Per last byte, the endings that end in it.
+    by_last: Vec<Vec<String>>,
+    /// An empty ending was given (it ends every word).
+    empty: bool,
+}
+
+impl SuffixSet {
+    pub fn new(endings: impl IntoIterator<Item = String>) -> SuffixSet {
+        let mut set = SuffixSet {
+            by_last: vec![Vec::new(); 256],
+            empty: false,
+        };
+        for e in endings {
+            match e.as_bytes().last() {
+                Some(&b) => {
+                    if let Some(bucket) = set.by_last.get_mut(usize::from(b)) {
+                        if !bucket.contains(&e) {
+                            bucket.push(e);
+                        }
+                    }
+                }
+                None => set.empty = true,
+            }
+        }
+        set
+    }
+
+    /// Whether `word` ends in one of the endings with at least `min_before` bytes before it.
+    pub fn ends(&self, word: &str, min_before: usize) -> bool {
+        if self.empty && word.len() >= min_before {
+            return true;
+        }
+        let Some(&last) = word.as_bytes().last() else {
+            return false;
+        };
+        self.by_last.get(usize::from(last)).is_some_and(|bucket| {
+            bucket
+                .iter()
+                .any(|e| word.len() >= e.len() + min_before && word.ends_with(e.as_str()))
+        })
+    }
+}
+
 /// All rule data, normalised to lower case where matching is case-insensitive.
 pub struct Lexicon {
     pub places: SortedList,
@@ -148,10 +197,10 @@ pub struct Lexicon {
     /// Provider names that are also ordinary words or names: need context.
     pub ambiguous_providers: HashSet<String>,
     pub org_suffix_word: HashSet<String>,
-    pub org_glued_suffix: Vec<String>,
+    pub org_glued_suffix: SuffixSet,
     pub not_names: HashSet<String>,
     pub keep_domains: Vec<String>,
-    pub street_suffixes: Vec<String>,
+    pub street_suffixes: SuffixSet,
     pub street_words: HashSet<String>,
     /// Every word of the small sets above with its [`wf`] bits, keyed by its list hash: one
     /// look-up per token answers all of them.
@@ -279,12 +328,12 @@ impl Lexicon {
                 .map(|n| n.to_lowercase())
                 .collect(),
             org_suffix_word: lower_set(ctx.organisations.suffix_word.iter().map(String::as_str)),
-            org_glued_suffix: ctx
-                .organisations
-                .glued_suffix
-                .iter()
-                .map(|s| s.to_lowercase())
-                .collect(),
+            org_glued_suffix: SuffixSet::new(
+                ctx.organisations
+                    .glued_suffix
+                    .iter()
+                    .map(|s| s.to_lowercase()),
+            ),
             not_names: lower_set(ctx.not_names.words.iter().map(String::as_str)),
             keep_domains: ctx
                 .urls
@@ -292,7 +341,7 @@ impl Lexicon {
                 .iter()
                 .map(|s| s.to_lowercase())
                 .collect(),
-            street_suffixes,
+            street_suffixes: SuffixSet::new(street_suffixes),
             street_words: lower_set(ctx.addresses.street_words.iter().map(String::as_str)),
             small: HashMap::default(),
         };
@@ -359,11 +408,7 @@ impl Lexicon {
 
     /// Whether a word ends in a street suffix ("Wilgenlaan", "Kerkstraat").
     pub fn is_street_word(&self, lower: &str) -> bool {
-        self.street_words.contains(lower)
-            || self
-                .street_suffixes
-                .iter()
-                .any(|s| lower.len() > s.len() + 1 && lower.ends_with(s.as_str()))
+        self.street_words.contains(lower) || self.street_suffixes.ends(lower, 2)
     }
 }
 
@@ -380,4 +425,50 @@ fn calendar_words() -> impl Iterator<Item = &'static str> + Clone {
         .into_iter()
         .chain(rules::WEEKDAYS_NL)
         .chain(["mrt", "okt"])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `SuffixSet::ends` says what comparing the word with every ending says, for words that
+    /// end in an ending, in part of one, in none, and are shorter than the length asked.
+    #[test]
+    fn suffix_set_agrees_with_comparing_every_ending() {
+        let endings = ["straat", "laan", "weg", "hof", "dreef", "zorg", "t", "laan"];
+        let set = SuffixSet::new(endings.iter().map(|e| e.to_string()));
+        let words = [
+            "",
+            "t",
+            "weg",
+            "xweg",
+            "xxweg",
+            "kerkstraat",
+            "straat",
+            "traat",
+            "laan",
+            "wilgenlaan",
+            "hof",
+            "binnenhof",
+            "heuvelzorg",
+            "zorg",
+            "dreef",
+            "het",
+            "ét",
+            "wegen",
+            "café",
+        ];
+        for w in words {
+            for min_before in 0..5 {
+                let naive = endings
+                    .iter()
+                    .any(|e| w.len() >= e.len() + min_before && w.ends_with(e));
+                assert_eq!(set.ends(w, min_before), naive, "{w:?} {min_before}");
+            }
+        }
+        let empty = SuffixSet::new([String::new()]);
+        assert!(empty.ends("ab", 2));
+        assert!(!empty.ends("ab", 3));
+        assert!(!SuffixSet::new(Vec::new()).ends("straat", 0));
+    }
 }

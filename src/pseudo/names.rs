@@ -229,8 +229,8 @@ impl<'a, 't> Ctx<'a, 't> {
             Kind::Word => {
                 // "’t" (typographic apostrophe) is the same particle as "'t".
                 t.text.len() <= 16
-                    && t.text.chars().count() <= 4
-                    && if t.low.contains('’') {
+                    && (t.text.len() <= 4 || t.text.chars().count() <= 4)
+                    && if !t.text.is_ascii() && t.low.contains('’') {
                         self.lex
                             .tussenvoegsels
                             .contains(t.low.replace('’', "'").as_str())
@@ -821,11 +821,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         }
         let low: &str = &t.low;
         // "Stichting X Y", "Zorggroep X", "Praktijkschool Het X", "NAH-centrum De X"
-        let glued_prefix = cx
-            .lex
-            .org_glued_suffix
-            .iter()
-            .any(|s| low.ends_with(s.as_str()));
+        let glued_prefix = cx.lex.org_glued_suffix.ends(low, 0);
         let hyph_start = (i >= 2
             && toks[i - 1].is_punct("-")
             && !toks[i - 1].space_before
@@ -859,14 +855,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         }
         // "Heuvelzorg": a capitalised word with a glued organisation suffix that is not an
         // ordinary word.
-        if t.is_cap()
-            && !cx.has(i, f::WORD | f::DOMAIN)
-            && cx
-                .lex
-                .org_glued_suffix
-                .iter()
-                .any(|s| low.len() > s.len() + 2 && low.ends_with(s.as_str()))
-        {
+        if t.is_cap() && cx.lex.org_glued_suffix.ends(low, 3) && !cx.has(i, f::WORD | f::DOMAIN) {
             out.push(Cand::new(t.start, t.end, Category::Instelling, 54, "org-glued").anchored());
         }
     }
@@ -1056,6 +1045,35 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         let low: &str = &t.low;
+        if low == "huize" && t.is_cap() {
+            if let Some(end) = cap_run(cx, i + 1, 3) {
+                out.push(
+                    Cand::new(
+                        t.start,
+                        toks[end].end,
+                        Category::Locatie,
+                        56,
+                        "residence-huize",
+                    )
+                    .anchored(),
+                );
+            }
+            continue;
+        }
+        let mut k = i + 1;
+        if toks.get(k).is_some_and(|t| t.is_punct(":")) {
+            k += 1;
+        }
+        // "De X", "Het X", "'t X" or a capitalised name.
+        let Some(n) = toks.get(k) else { continue };
+        let art = (matches!(n.text, "De" | "Het" | "Den" | "Huize") && n.is_cap())
+            || matches!(n.text, "'t" | "’t");
+        let start_tok = k;
+        let from = if art { k + 1 } else { k };
+        // (The word itself is asked about last: most words have no capital after them.)
+        if !toks.get(from).is_some_and(|t| t.is_cap()) {
+            continue;
+        }
         let compound_loc = [
             "afdeling",
             "groep",
@@ -1083,35 +1101,7 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
                     | "kliniek"
                     | "villa"
             );
-        if low == "huize" && t.is_cap() {
-            if let Some(end) = cap_run(cx, i + 1, 3) {
-                out.push(
-                    Cand::new(
-                        t.start,
-                        toks[end].end,
-                        Category::Locatie,
-                        56,
-                        "residence-huize",
-                    )
-                    .anchored(),
-                );
-            }
-            continue;
-        }
         if !is_loc_word {
-            continue;
-        }
-        let mut k = i + 1;
-        if toks.get(k).is_some_and(|t| t.is_punct(":")) {
-            k += 1;
-        }
-        // "De X", "Het X", "'t X" or a capitalised name.
-        let Some(n) = toks.get(k) else { continue };
-        let art = (matches!(n.text, "De" | "Het" | "Den" | "Huize") && n.is_cap())
-            || matches!(n.text, "'t" | "’t");
-        let start_tok = k;
-        let from = if art { k + 1 } else { k };
-        if !toks.get(from).is_some_and(|t| t.is_cap()) {
             continue;
         }
         let Some(end) = cap_run(cx, from, 3) else {
