@@ -130,16 +130,21 @@ impl SortedList {
         }
         let mask = size - 1;
         let mut s = (hash as usize) & mask;
+        let fingerprint = slot_fingerprint(hash);
         // The table is at most half full, so this ends at an empty slot; the bound is only a
         // guard against a malformed table.
         for _ in 0..size {
             let chunk = self.slots.get(s * 4..s * 4 + 4)?;
-            let v = u32::from_le_bytes(chunk.try_into().unwrap_or([0; 4])) as usize;
+            let v = u32::from_le_bytes(chunk.try_into().unwrap_or([0; 4]));
             if v == 0 {
                 return None;
             }
-            if self.entry(v - 1) == lower {
-                return Some(v - 1);
+            // Another entry's slot is told apart by its fingerprint, without reading the entry.
+            if v >> SLOT_POSITION_BITS == fingerprint {
+                let position = (v & ((1 << SLOT_POSITION_BITS) - 1)) as usize;
+                if let Some(p) = position.checked_sub(1).filter(|&p| self.entry(p) == lower) {
+                    return Some(p);
+                }
             }
             s = (s + 1) & mask;
         }
