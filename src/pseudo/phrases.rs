@@ -13,8 +13,8 @@ use rustc_hash::FxHashMap;
 
 use std::borrow::Cow;
 
-use super::tokens::{first_token, Kind, Tok};
-use crate::rules::word_hash;
+use super::tokens::{first_token, lower_cow, Kind, Tok};
+use crate::rules::{word_hash, word_hash_step, WORD_HASH_SEED};
 
 /// A first token and the positions of the phrases that start with it.
 type Group<'a> = (Cow<'a, str>, Vec<u32>);
@@ -34,6 +34,74 @@ pub struct PhraseIndex<'a> {
     phrases: Vec<Cow<'a, str>>,
     /// Compare ASCII letters without regard to case (other characters exactly).
     ascii_case_insensitive: bool,
+    /// Whether some phrase starts with a number, or with punctuation ([`kind_bit`]): when
+    /// none does, `find` passes over such tokens without hashing their text. A word is never
+    /// equal to a number or a punctuation mark (their characters differ), so they could not
+    /// start a phrase that starts with a word anyway.
+    first_kinds: u8,
+}
+
+/// A bit per kind of token other than a word, for [`PhraseIndex::first_kinds`].
+fn kind_bit(kind: Kind) -> u8 {
+    match kind {
+        Kind::Word => 1,
+        Kind::Num => 2,
+        Kind::Punct => 4,
+        Kind::Newline => 8,
+    }
+}
+
+/// The first token of a phrase that starts with a word of ASCII letters ending before an ASCII
+/// byte (or at the end): its end and the list hash of its lower case, without tokenizing. It
+/// is the word `tokens::scan` takes there, found the same way (a capital after a lower-case
+/// letter ends the word from its fourth byte on: "wereldHallo"); a word that goes on into a
+/// non-ASCII byte is left to [`first_token`]. Most phrases start so, and `first_token` costs a
+/// copy of every capitalised word's lower case.
+fn ascii_first_word(p: &str) -> Option<(usize, u64)> {
+    let bytes = p.as_bytes();
+    let &b = bytes.first()?;
+    if !b.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut prev_lower = b.is_ascii_lowercase();
+    let mut h = word_hash_step(WORD_HASH_SEED, b | 0x20);
+    let mut end = 1;
+    while let Some(&d) = bytes.get(end) {
+        if d.is_ascii_lowercase() {
+            prev_lower = true;
+        } else if d.is_ascii_uppercase() {
+            if prev_lower && end > 2 {
+                break;
+            }
+            prev_lower = false;
+        } else if d.is_ascii() {
+            break;
+        } else {
+            return None;
+        }
+        h = word_hash_step(h, d | 0x20);
+        end += 1;
+    }
+    Some((end, h))
+}
+
+/// The bucket key (see [`first_key`]), the list hash of the lower case and the kind of a
+/// phrase's first token, when the phrase starts with a token.
+fn first_of(p: &str, ascii_case_insensitive: bool) -> Option<(Cow<'_, str>, u64, Kind)> {
+    if let Some((end, hash)) = ascii_first_word(p) {
+        let word = p.get(..end)?;
+        // ASCII: `lower_cow` is the token's lower case (borrowed when it has no capitals).
+        let key = if ascii_case_insensitive {
+            lower_cow(word)
+        } else {
+            Cow::Borrowed(word)
+        };
+        return Some((key, hash, Kind::Word));
+    }
+    let first = first_token(p).filter(|f| f.start == 0)?;
+    let hash = word_hash(first.low.as_bytes());
+    let kind = first.kind;
+    Some((first_key(first, ascii_case_insensitive), hash, kind))
 }
 
 /// Size of [`PhraseIndex::filter`] in bits (8 KiB).
@@ -64,25 +132,26 @@ impl<'a> PhraseIndex<'a> {
     {
         let phrases: Vec<Cow<'a, str>> = phrases.into_iter().map(Into::into).collect();
         let mut buckets: FxHashMap<u64, Vec<Group<'a>>> = FxHashMap::default();
+        let mut first_kinds = 0u8;
         for (i, p) in phrases.iter().enumerate() {
             // A phrase is found only where a token starts, so it must start with one.
-            let (key, hash): (Cow<'a, str>, u64) = match p {
+            let (key, hash, kind): (Cow<'a, str>, u64, Kind) = match p {
                 Cow::Borrowed(b) => {
-                    let Some(first) = first_token(b).filter(|f| f.start == 0) else {
+                    let Some(first) = first_of(b, ascii_case_insensitive) else {
                         continue;
                     };
-                    let hash = word_hash(first.low.as_bytes());
-                    (first_key(first, ascii_case_insensitive), hash)
+                    first
                 }
                 Cow::Owned(o) => {
-                    let Some(first) = first_token(o).filter(|f| f.start == 0) else {
+                    let Some((key, hash, kind)) = first_of(o, ascii_case_insensitive) else {
                         continue;
                     };
-                    let hash = word_hash(first.low.as_bytes());
-                    let key = first_key(first, ascii_case_insensitive).into_owned();
-                    (Cow::Owned(key), hash)
+                    (Cow::Owned(key.into_owned()), hash, kind)
                 }
             };
+            if kind != Kind::Word {
+                first_kinds |= kind_bit(kind);
+            }
             let groups = buckets.entry(hash).or_default();
             match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, list)) => list.push(i as u32),
@@ -114,11 +183,8 @@ impl<'a> PhraseIndex<'a> {
             filter,
             phrases,
             ascii_case_insensitive,
+            first_kinds,
         }
-    }
-
-    pub fn phrase(&self, i: usize) -> Option<&str> {
-        self.phrases.get(i).map(|p| &**p)
     }
 
     /// The longest phrase of `list` that starts at byte `at` of `text` and ends on a word
@@ -152,26 +218,27 @@ impl<'a> PhraseIndex<'a> {
         }
         let mut free_from = 0usize;
         for t in toks {
-            if t.start < free_from || t.kind == Kind::Newline {
+            if t.start < free_from {
                 continue;
             }
             // Buckets are keyed by the hash of the first token's lower-case form in both
             // modes (tokens that are equal as written are equal in lower case), and a word
             // carries that hash from the tokenizer.
-            let hash = if t.kind == Kind::Word {
-                t.hash
-            } else {
-                word_hash(t.low.as_bytes())
-            };
-            let key: &str = if self.ascii_case_insensitive {
-                &t.low
-            } else {
-                t.text
+            let hash = match t.kind {
+                Kind::Word => t.hash,
+                Kind::Newline => continue,
+                k if self.first_kinds & kind_bit(k) == 0 => continue,
+                _ => word_hash(t.low.as_bytes()),
             };
             let (word, bit) = filter_slot(hash);
             if self.filter.get(word).is_none_or(|w| w & bit == 0) {
                 continue;
             }
+            let key: &str = if self.ascii_case_insensitive {
+                &t.low
+            } else {
+                t.text
+            };
             let Some((_, list)) = self
                 .buckets
                 .get(&hash)
@@ -204,6 +271,49 @@ mod tests {
             .map(|(_, s, e)| &text[s..e])
             .collect();
         assert_eq!(got, ["Zorg Oost", "de Es", "Zorg", "Jo"]);
+    }
+
+    #[test]
+    fn ascii_first_word_is_the_first_token() {
+        for p in [
+            "Zorg Oost",
+            "wereldHallo",
+            "McDonald",
+            "ABCdef",
+            "abC",
+            "abcD",
+            "aBcDe",
+            "Jo-Anne",
+            "Café",
+            "CaféBar",
+            "Anouk\u{a0}de",
+            "x",
+            "A.",
+            "'t Anker",
+            "12 uur",
+            "Éen",
+            "ZorgÉ",
+            "Zorg\nOost",
+            "",
+        ] {
+            let tok = first_token(p).filter(|t| t.start == 0);
+            match ascii_first_word(p) {
+                Some((end, hash)) => {
+                    let Some(t) = tok else {
+                        panic!("{p:?}: no first token")
+                    };
+                    assert_eq!((t.end, t.kind, t.hash), (end, Kind::Word, hash), "{p:?}");
+                    assert_eq!(word_hash(t.low.as_bytes()), hash, "{p:?}");
+                }
+                // Left to the tokenizer: not a word of ASCII letters up to an ASCII byte.
+                None => assert!(
+                    tok.is_none_or(|t| t.kind != Kind::Word
+                        || !t.text.bytes().all(|b| b.is_ascii_alphabetic())
+                        || !p.as_bytes().get(t.end).is_none_or(u8::is_ascii)),
+                    "{p:?}"
+                ),
+            }
+        }
     }
 
     #[test]

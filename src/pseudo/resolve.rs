@@ -475,15 +475,24 @@ fn propagate(
         a.2 > b.2 || (a.2 == b.2 && tie(a) < tie(b))
     }
     // The order of the variants does not matter: the phrase index orders each group itself.
-    let mut variants: FxHashMap<Cow<str>, Variant> = FxHashMap::default();
+    let anchors = works
+        .iter()
+        .map(|w| w.cands.iter().filter(|c| c.anchor).count())
+        .sum::<usize>();
+    let mut variants: FxHashMap<Cow<str>, Variant> =
+        FxHashMap::with_capacity_and_hasher(anchors * 2, Default::default());
+    /// Adds variant `v`; `keep` gives what the map keeps of it (the borrowed surface, or a
+    /// copy of a scratch buffer), asked only when `v` is new and passes the checks: most
+    /// variants of a case repeat, and a repeat costs no allocation.
     fn add_variant<'v>(
         lex: &Lexicon,
-        v: Cow<'v, str>,
+        v: &str,
+        keep: impl FnOnce() -> Cow<'v, str>,
         new: Variant,
         variants: &mut FxHashMap<Cow<'v, str>, Variant>,
     ) {
         // A variant already there passed the checks below (they depend on its text only).
-        if let Some(old) = variants.get_mut(&*v) {
+        if let Some(old) = variants.get_mut(v) {
             if outranks(&new, old) {
                 *old = new;
             }
@@ -493,7 +502,7 @@ fn propagate(
             return;
         }
         let low: Cow<str> = if v.is_ascii() {
-            super::tokens::lower_cow(&v)
+            super::tokens::lower_cow(v)
         } else {
             v.to_lowercase().into()
         };
@@ -502,11 +511,36 @@ fn propagate(
         if small & (wf::DOMAIN | wf::TV_LISTED | wf::ROLE | wf::TITLE) != 0 {
             return;
         }
-        variants.insert(v, new);
+        variants.insert(keep(), new);
     }
-    let add = |v, cat, info, prio, variants: &mut FxHashMap<_, Variant>| {
-        add_variant(lex, v, (cat, info, prio), variants)
-    };
+    /// A variant that is a part of the text.
+    fn add_part<'v>(
+        lex: &Lexicon,
+        v: &'v str,
+        new: Variant,
+        variants: &mut FxHashMap<Cow<'v, str>, Variant>,
+    ) {
+        add_variant(lex, v, || Cow::Borrowed(v), new, variants);
+    }
+    /// A variant made in a scratch buffer (capitals, a possessive, particles joined).
+    fn add_made<'v>(
+        lex: &Lexicon,
+        v: &str,
+        new: Variant,
+        variants: &mut FxHashMap<Cow<'v, str>, Variant>,
+    ) {
+        add_variant(lex, v, || Cow::Owned(v.to_string()), new, variants);
+    }
+    /// `s` in capitals into `buf` (as `str::to_uppercase`; ASCII without its tables).
+    fn upper_into(buf: &mut String, s: &str) {
+        buf.clear();
+        if s.is_ascii() {
+            buf.push_str(s);
+            buf.make_ascii_uppercase();
+        } else {
+            buf.push_str(&s.to_uppercase());
+        }
+    }
     // The variants of an anchor depend only on its surface, category, evidence and priority:
     // a repeat adds nothing, so skip it.
     type AnchorKey<'s> = (
@@ -516,7 +550,11 @@ fn propagate(
         u8,
     );
     let mut seen: rustc_hash::FxHashSet<AnchorKey> = Default::default();
-    let mut possessive = String::new();
+    // Scratch buffers, reused for every anchor: a made variant, a lower-case word, the words
+    // of a name.
+    let mut buf = String::new();
+    let mut low = String::new();
+    let mut words: Vec<&str> = Vec::new();
     // Conflicts are settled by `outranks`, so the order of the documents does not matter.
     for (d, w) in docs.iter().zip(works.iter()) {
         let text = &d.text;
@@ -528,43 +566,39 @@ fn propagate(
             }
             match c.cat {
                 Category::Naam => {
-                    add(
-                        Cow::Borrowed(surface),
-                        Category::Naam,
-                        c.info.clone(),
-                        c.prio,
-                        &mut variants,
-                    );
-                    let words: Vec<&str> = surface.split_whitespace().collect();
                     let info = &c.info;
+                    let new = || (Category::Naam, info.clone(), c.prio);
+                    add_part(lex, surface, new(), &mut variants);
+                    words.clear();
+                    words.extend(surface.split_whitespace());
                     // Each capitalised part on its own, and the surname with its particles.
                     for (k, wd) in words.iter().enumerate() {
                         let wd = wd.trim_matches(|ch: char| ch == ',' || ch == '(' || ch == ')');
                         if wd.ends_with('.') || !wd.chars().next().is_some_and(char::is_uppercase) {
                             continue;
                         }
-                        let low = wd.to_lowercase();
-                        if lex.tussenvoegsels.contains(&low) {
-                            // "van der Wal" from "Gerda van der Wal"
-                            let rest = words.get(k..).unwrap_or_default().join(" ");
-                            let mut cap = rest.clone();
-                            if let Some(f) = cap.get(0..1) {
-                                cap.replace_range(0..1, &f.to_uppercase());
+                        low.clear();
+                        if wd.is_ascii() {
+                            low.push_str(wd);
+                            low.make_ascii_lowercase();
+                        } else {
+                            low.push_str(&wd.to_lowercase());
+                        }
+                        if lex.tussenvoegsels.contains(low.as_str()) {
+                            // "van der Wal" from "Gerda van der Wal", and "Van der Wal"
+                            buf.clear();
+                            for (n, part) in words.get(k..).unwrap_or_default().iter().enumerate() {
+                                if n > 0 {
+                                    buf.push(' ');
+                                }
+                                buf.push_str(part);
                             }
-                            add(
-                                Cow::Owned(rest),
-                                Category::Naam,
-                                info.clone(),
-                                c.prio,
-                                &mut variants,
-                            );
-                            add(
-                                Cow::Owned(cap),
-                                Category::Naam,
-                                info.clone(),
-                                c.prio,
-                                &mut variants,
-                            );
+                            add_made(lex, &buf, new(), &mut variants);
+                            // (An ASCII first letter only, as `str::get(0..1)` allows.)
+                            if let Some(f) = buf.get_mut(0..1) {
+                                f.make_ascii_uppercase();
+                            }
+                            add_made(lex, &buf, new(), &mut variants);
                             continue;
                         }
                         // A part that is an ordinary word ("Roos", "Winter") is only looked for
@@ -582,76 +616,45 @@ fn propagate(
                         if (ordinary && !from_context) || place_only {
                             continue;
                         }
-                        add(
-                            Cow::Borrowed(wd),
-                            Category::Naam,
-                            info.clone(),
-                            c.prio,
-                            &mut variants,
-                        );
-                        add(
-                            Cow::Owned(wd.to_uppercase()),
-                            Category::Naam,
-                            info.clone(),
-                            c.prio,
-                            &mut variants,
-                        );
+                        add_part(lex, wd, new(), &mut variants);
+                        upper_into(&mut buf, wd);
+                        add_made(lex, &buf, new(), &mut variants);
                         if wd.ends_with('s') {
                             continue;
                         }
                         // Possessive "Jans": for listed first names and names found by context
                         // even when "jans"-like forms are dictionary words.
                         let possessive_ok = from_context || on & W::FIRST_NAME != 0 || {
-                            possessive.clear();
-                            possessive.push_str(&low);
-                            possessive.push('s');
-                            !lex.is_word(&possessive)
+                            low.push('s');
+                            !lex.is_word(&low)
                         };
                         if possessive_ok {
-                            add(
-                                Cow::Owned(format!("{wd}s")),
-                                Category::Naam,
-                                info.clone(),
-                                c.prio,
-                                &mut variants,
-                            );
+                            buf.clear();
+                            buf.push_str(wd);
+                            buf.push('s');
+                            add_made(lex, &buf, new(), &mut variants);
                         }
                     }
                     if words.len() >= 2 {
-                        add(
-                            Cow::Owned(surface.to_uppercase()),
-                            Category::Naam,
-                            info.clone(),
-                            c.prio,
-                            &mut variants,
-                        );
+                        upper_into(&mut buf, surface);
+                        add_made(lex, &buf, new(), &mut variants);
                     }
                 }
                 Category::Instelling | Category::Locatie | Category::Woonplaats => {
-                    add(Cow::Borrowed(surface), c.cat, None, c.prio, &mut variants);
-                    add(
-                        Cow::Owned(surface.to_uppercase()),
-                        c.cat,
-                        None,
-                        c.prio,
-                        &mut variants,
-                    );
+                    let new = || (c.cat, None, c.prio);
+                    add_part(lex, surface, new(), &mut variants);
+                    upper_into(&mut buf, surface);
+                    add_made(lex, &buf, new(), &mut variants);
                     if c.cat == Category::Instelling {
                         if let Some(rest) = surface.strip_prefix("Stichting ") {
-                            add(Cow::Borrowed(rest), c.cat, None, c.prio, &mut variants);
+                            add_part(lex, rest, new(), &mut variants);
                         }
                     }
                     if c.cat == Category::Locatie {
                         // "woning De Vlinder" -> also "De Vlinder" alone
                         for pre in ["De ", "Het ", "Huize "] {
                             if let Some(idx) = surface.find(pre) {
-                                add(
-                                    Cow::Borrowed(&surface[idx..]),
-                                    c.cat,
-                                    None,
-                                    c.prio,
-                                    &mut variants,
-                                );
+                                add_part(lex, &surface[idx..], new(), &mut variants);
                             }
                         }
                     }
@@ -666,13 +669,16 @@ fn propagate(
         return;
     }
     // Every variant is looked for where a token starts, longest first (see `phrases`).
-    let index = super::phrases::PhraseIndex::new(variants.keys().map(|k| &**k), false);
+    // The phrases and their variants in one order: a match's phrase position is its variant's.
+    let (phrases, found): (Vec<&str>, Vec<&Variant>) =
+        variants.iter().map(|(k, v)| (&**k, v)).unzip();
+    let index = super::phrases::PhraseIndex::new(phrases, false);
     let mut joined = String::new();
     for (di, w) in works.iter_mut().enumerate() {
         let text = &docs[di].text;
         let toks: &[Tok] = all_toks.get(di).map_or(&[], Vec::as_slice);
         for (vi, start, end) in index.find(text, toks) {
-            let Some((cat, info, _)) = index.phrase(vi).and_then(|v| variants.get(v)) else {
+            let Some(&(cat, info, _)) = found.get(vi) else {
                 continue;
             };
             let prio = match cat {
