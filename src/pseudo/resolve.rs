@@ -44,6 +44,47 @@ fn hmac_code(key: &Keyed, parts: &[&str], modulo: u64) -> u64 {
     u64::from_le_bytes(n) % modulo
 }
 
+/// `[PREFIX-code]` with the code zero-padded to `width` digits: what
+/// `format!("[{prefix}-{code:0width$}]")` gives, without the formatting machinery (a case
+/// makes a pseudonym per entity, and `format!` costs several times the pushes).
+fn pseudonym(prefix: &str, code: u64, width: usize) -> String {
+    let digits = code.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let mut s = String::with_capacity(prefix.len() + digits.max(width) + 3);
+    s.push('[');
+    s.push_str(prefix);
+    s.push('-');
+    s.extend(std::iter::repeat_n('0', width.saturating_sub(digits)));
+    // The highest power of ten in `code` (at most 10^19, which fits).
+    let mut p = 10u64.pow(digits.saturating_sub(1) as u32);
+    while p > 0 {
+        s.push(char::from(b'0' + (code / p % 10) as u8));
+        p /= 10;
+    }
+    s.push(']');
+    s
+}
+
+/// The person key "given|surname" (either may be empty), as `format!("{given}|{surname}")`.
+fn person_key(given: &str, surname: &str) -> String {
+    let mut k = String::with_capacity(given.len() + 1 + surname.len());
+    k.push_str(given);
+    k.push('|');
+    k.push_str(surname);
+    k
+}
+
+/// Words joined by single spaces (the particles and the words of a surname), as `join(" ")`.
+fn join_words<'w>(words: impl Iterator<Item = &'w String>) -> String {
+    let mut out = String::new();
+    for (n, w) in words.enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// Whether a person key "given|surname" has this surname (without building "|surname").
 fn key_surname_is(key: &str, surname: &str) -> bool {
     key.strip_suffix(surname)
@@ -175,11 +216,7 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
             }
         }
         used.insert(code);
-        let pseudo = if global {
-            format!("[{prefix}-{code:06}]")
-        } else {
-            format!("[{prefix}-{code:04}]")
-        };
+        let pseudo = pseudonym(prefix, code, if global { 6 } else { 4 });
         slot_entity[s as usize] = other_entities.len() as u32;
         other_entities.push((*cat, pseudo, BTreeSet::new()));
     }
@@ -356,10 +393,16 @@ fn select<'t>(
             .entry(surface)
             .or_insert_with(|| lex.is_national_body(surface))
     });
-    let mut cands = merge_same_category(cands);
-    let order = sorted_order(&cands, |c| {
-        (Reverse(c.prio), Reverse(c.end - c.start), c.start)
-    });
+    let alive = merge_same_category(&mut cands);
+    // Ties on priority, length and start go as they went when the merged candidates were a
+    // list of their own in `merge_same_category`'s order: by category, then input order (two
+    // such ties of one category are never organisations, places or residences, which would
+    // have merged, so the end played no part).
+    let order = sorted_order(
+        &cands,
+        |i| alive.get(i).copied().unwrap_or(false),
+        |c| (Reverse(c.prio), Reverse(c.end - c.start), c.start, c.cat),
+    );
     // The taken spans, by start (they never overlap): (start, end, candidate index).
     let mut occupied: Vec<(usize, usize, u32)> = Vec::with_capacity(cands.len());
     // Whether a taken span overlaps s..e: the last one starting before e ends after s.
@@ -405,30 +448,34 @@ fn select<'t>(
     taken
 }
 
-/// The indexes of `cands` in the order of `key` (ties by index, as a stable sort gives).
+/// The indexes of the candidates that `take` picks, in the order of `key`; ties by index, as
+/// a stable sort gives.
 ///
-/// `key` is a byte and two offsets, as `select` and `merge_same_category` order by them. With
-/// offsets below 2^40 (in texts shorter than a terabyte, always) key and index pack into one
-/// `u128` whose order is the key's, and that sorts in far fewer instructions than the tuples
-/// (two integer comparisons instead of a chain of them).
-fn sorted_order<K: PackKey>(cands: &[Cand], key: impl Fn(&Cand) -> K) -> Vec<u32> {
+/// `key` is at most two bytes and two offsets, as `select` and `merge_same_category` order by
+/// them. With offsets below 2^40 (in texts shorter than a terabyte, always) key and index pack
+/// into one `u128` whose order is the key's, and that sorts in far fewer instructions than the
+/// tuples (two integer comparisons instead of a chain of them).
+fn sorted_order<K: PackKey>(
+    cands: &[Cand],
+    take: impl Fn(usize) -> bool,
+    key: impl Fn(&Cand) -> K,
+) -> Vec<u32> {
+    let picked = cands.iter().zip(0u32..).filter(|&(_, i)| take(i as usize));
     if cands.iter().all(|c| c.start.max(c.end) <= PACK_MAX) {
-        let mut packed: Vec<u128> = cands
-            .iter()
-            .zip(0u32..)
+        let mut packed: Vec<u128> = picked
             .map(|(c, i)| key(c).pack() << 32 | u128::from(i))
             .collect();
         packed.sort_unstable();
         // The low 32 bits are the index.
         packed.into_iter().map(|k| k as u32).collect()
     } else {
-        let mut keyed: Vec<(K, u32)> = cands.iter().zip(0u32..).map(|(c, i)| (key(c), i)).collect();
+        let mut keyed: Vec<(K, u32)> = picked.map(|(c, i)| (key(c), i)).collect();
         keyed.sort_unstable();
         keyed.into_iter().map(|k| k.1).collect()
     }
 }
 
-/// A sort key of `sorted_order` that packs into 88 bits, in its own order, when its offsets
+/// A sort key of `sorted_order` that packs into 96 bits, in its own order, when its offsets
 /// are at most [`PACK_MAX`].
 trait PackKey: Ord {
     fn pack(&self) -> u128;
@@ -437,13 +484,14 @@ trait PackKey: Ord {
 /// Largest offset that packs (40 bits; all of `usize` where that is narrower).
 const PACK_MAX: usize = usize::MAX >> usize::BITS.saturating_sub(40);
 
-/// `select`: higher priority, then longer, then earlier.
-impl PackKey for (Reverse<u8>, Reverse<usize>, usize) {
+/// `select`: higher priority, then longer, then earlier, then by category.
+impl PackKey for (Reverse<u8>, Reverse<usize>, usize, Category) {
     fn pack(&self) -> u128 {
         let prio = u128::from(u8::MAX - (self.0).0);
         let len = (PACK_MAX - ((self.1).0 & PACK_MAX)) as u128;
         let start = (self.2 & PACK_MAX) as u128;
-        prio << 80 | len << 40 | start
+        let cat = u128::from(self.3 as u8);
+        prio << 88 | len << 48 | start << 8 | cat
     }
 }
 
@@ -459,31 +507,45 @@ impl PackKey for (Category, usize, Reverse<usize>) {
 
 /// Overlapping detections of the same kind of entity are one mention: "Zorgcentrum" and
 /// "De Noorderhaven" become "Zorgcentrum De Noorderhaven". The stronger one's evidence is kept.
-fn merge_same_category(cands: Vec<Cand>) -> Vec<Cand> {
-    // By category, start, longest first; ties in input order (as a stable sort).
-    let keyed = sorted_order(&cands, |c| (c.cat, c.start, Reverse(c.end)));
-    let mut slots: Vec<Option<Cand>> = cands.into_iter().map(Some).collect();
-    let mut out: Vec<Cand> = Vec::with_capacity(slots.len());
-    for i in keyed {
-        let Some(c) = slots.get_mut(i as usize).and_then(Option::take) else {
+///
+/// Only organisations, places of residence and locations merge: they are taken by category,
+/// start, longest first (ties in input order), and each that overlaps the one before it of its
+/// category is merged into that one, in place. Returns which candidates are left (the others
+/// were merged away).
+fn merge_same_category(cands: &mut [Cand]) -> Vec<bool> {
+    let mut alive = vec![true; cands.len()];
+    let order = sorted_order(
+        cands,
+        |i| cands.get(i).is_some_and(|c| is_other_entity(c.cat)),
+        |c| (c.cat, c.start, Reverse(c.end)),
+    );
+    let mut last: Option<usize> = None;
+    for i in order {
+        let i = i as usize;
+        let Some(c) = cands.get(i) else {
             continue;
         };
-        if let Some(last) = out.last_mut() {
-            if is_other_entity(c.cat) && last.cat == c.cat && c.start < last.end {
-                if c.end > last.end {
-                    last.end = c.end;
+        let (cat, start, end, prio, rule, anchor) =
+            (c.cat, c.start, c.end, c.prio, c.rule, c.anchor);
+        if let Some(last) = last.and_then(|l| cands.get_mut(l)) {
+            if last.cat == cat && start < last.end {
+                if end > last.end {
+                    last.end = end;
                 }
-                if c.prio > last.prio {
-                    last.prio = c.prio;
-                    last.rule = c.rule;
+                if prio > last.prio {
+                    last.prio = prio;
+                    last.rule = rule;
                 }
-                last.anchor |= c.anchor;
+                last.anchor |= anchor;
+                if let Some(a) = alive.get_mut(i) {
+                    *a = false;
+                }
                 continue;
             }
         }
-        out.push(c);
+        last = Some(i);
     }
-    out
+    alive
 }
 
 fn trim_trailing_particles(mut s: &str) -> &str {
@@ -861,10 +923,7 @@ fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
         }
     }
     let (given, surname) = if !surname_parts.is_empty() {
-        (
-            words,
-            Some(format!("{} {}", tv.join(" "), surname_parts.join(" "))),
-        )
+        (words, Some(join_words(tv.iter().chain(&surname_parts))))
     } else if words.len() >= 2 {
         let s = words.pop();
         (words, s)
@@ -920,7 +979,7 @@ fn resolve_names(
     let keys: Vec<String> = parsed
         .iter()
         .filter_map(|p| match (&p.surname, p.given.first()) {
-            (Some(s), Some(g)) => Some(format!("{g}|{s}")),
+            (Some(s), Some(g)) => Some(person_key(g, s)),
             _ => None,
         })
         .collect::<BTreeSet<_>>()
@@ -937,7 +996,7 @@ fn resolve_names(
     let mut surface_key: Vec<String> = Vec::with_capacity(parsed.len());
     for p in &parsed {
         let k = if let (Some(s), Some(g)) = (&p.surname, p.given.first()) {
-            format!("{g}|{s}")
+            person_key(g, s)
         } else if let Some(s) = &p.surname {
             // initials + surname, or title + surname
             let s_known = |w: &str| keys.iter().any(|k| key_surname_is(k, w));
@@ -960,11 +1019,15 @@ fn resolve_names(
             } else if let (Some(i), true) = (p.initials.first(), one.is_none()) {
                 // "R. Brouwer" beside "Anouk Brouwer": a relative with another initial is
                 // another person.
-                format!("{}.|{s}", i.to_lowercase())
+                let mut k = String::with_capacity(s.len() + 6);
+                k.extend(i.to_lowercase());
+                k.push_str(".|");
+                k.push_str(&s);
+                k
             } else if let Some(first) = first {
                 first.to_string()
             } else {
-                format!("|{s}")
+                person_key("", &s)
             }
         } else if let Some(g) = p.given.first() {
             let g_known = |w: &str| {
@@ -983,7 +1046,7 @@ fn resolve_names(
             } else if let Some(f) = first_given {
                 f.to_string()
             } else {
-                format!("{g}|")
+                person_key(&g, "")
             }
         } else {
             String::from("?|")
@@ -1094,7 +1157,7 @@ fn resolve_names(
                 Role::Zorgverlener => "ZORGVERLENER",
                 _ => "PERSOON",
             };
-            format!("[{prefix}-{code:04}]")
+            pseudonym(prefix, code, 4)
         };
         index.insert(k, entities.len());
         entities.push(NameEntity { role, pseudonym });
@@ -1271,6 +1334,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn pseudonyms_and_keys_as_format_made_them() {
+        for code in [
+            0,
+            7,
+            42,
+            999,
+            1_000,
+            9_999,
+            10_000,
+            123_456,
+            999_999,
+            u64::MAX,
+        ] {
+            assert_eq!(pseudonym("NAASTE", code, 4), format!("[NAASTE-{code:04}]"));
+            assert_eq!(
+                pseudonym("INSTELLING", code, 6),
+                format!("[INSTELLING-{code:06}]")
+            );
+        }
+        assert_eq!(person_key("anouk", "de vries"), "anouk|de vries");
+        assert_eq!(person_key("", "x"), "|x");
+        let tv = ["van".to_string(), "der".to_string()];
+        let parts = [String::new(), "wal".to_string()];
+        assert_eq!(
+            join_words(tv.iter().chain(&parts)),
+            format!("{} {}", tv.join(" "), parts.join(" "))
+        );
     }
 
     #[test]
