@@ -16,17 +16,26 @@ use std::borrow::Cow;
 use super::tokens::{first_token, lower_cow, Kind, Tok};
 use crate::rules::{word_hash, word_hash_step, WORD_HASH_SEED};
 
-/// A first token and the positions of the phrases that start with it.
-type Group<'a> = (Cow<'a, str>, Vec<u32>);
+/// A first token (lower case when folding, else as written) and the range of
+/// [`PhraseIndex::order`] that holds the positions of the phrases that start with it.
+type Group<'a> = (Cow<'a, str>, u32, u32);
 
 /// Phrases grouped by their first token; in each group the longest comes first. Phrases given
 /// as borrowed strings stay borrowed (a case's name variants are indexed once and dropped).
+///
+/// The groups and their phrases lie in two flat lists, made by one sort: a case's name
+/// variants are indexed anew for every case, and a list of its own per group and per bucket
+/// cost two allocations per first token.
 #[derive(Debug, Default)]
 pub struct PhraseIndex<'a> {
-    /// List hash of the first token's lower-case form -> that token (lower case when folding,
-    /// else as written) and its phrases' positions. Words carry the hash of their lower-case
-    /// form from the tokenizer, so a look-up per word costs no hashing of strings.
-    buckets: FxHashMap<u64, Vec<Group<'a>>>,
+    /// List hash of the first token's lower-case form -> the range of `groups` with that
+    /// hash. Words carry the hash of their lower-case form from the tokenizer, so a look-up
+    /// per word costs no hashing of strings.
+    buckets: FxHashMap<u64, (u32, u32)>,
+    /// The groups, those of a bucket side by side.
+    groups: Vec<Group<'a>>,
+    /// Phrase positions, group by group, each group's longest first.
+    order: Vec<u32>,
     /// One bit per `FILTER_BITS` slot of the bucket hashes: most tokens start no phrase, and
     /// a test of this small bit set (it stays in the L1 cache) rejects them without a probe
     /// into the hash table (a cache miss for the large provider list).
@@ -131,7 +140,8 @@ impl<'a> PhraseIndex<'a> {
         S: Into<Cow<'a, str>>,
     {
         let phrases: Vec<Cow<'a, str>> = phrases.into_iter().map(Into::into).collect();
-        let mut buckets: FxHashMap<u64, Vec<Group<'a>>> = FxHashMap::default();
+        // (list hash of the first token's lower case, phrase position, bucket key)
+        let mut firsts: Vec<(u64, u32, Cow<'a, str>)> = Vec::with_capacity(phrases.len());
         let mut first_kinds = 0u8;
         for (i, p) in phrases.iter().enumerate() {
             // A phrase is found only where a token starts, so it must start with one.
@@ -152,11 +162,39 @@ impl<'a> PhraseIndex<'a> {
             if kind != Kind::Word {
                 first_kinds |= kind_bit(kind);
             }
-            let groups = buckets.entry(hash).or_default();
-            match groups.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, list)) => list.push(i as u32),
-                None => groups.push((key, vec![i as u32])),
+            firsts.push((hash, i as u32, key));
+        }
+        // By bucket, then group; in a group the longest first, then in text order, then (the
+        // same phrase twice) in the order given.
+        firsts.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| a.2.cmp(&b.2)).then_with(|| {
+                let (pa, pb) = (phrases.get(a.1 as usize), phrases.get(b.1 as usize));
+                let (la, lb) = (pa.map_or(0, |p| p.len()), pb.map_or(0, |p| p.len()));
+                lb.cmp(&la).then_with(|| pa.cmp(&pb)).then(a.1.cmp(&b.1))
+            })
+        });
+        let mut buckets: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        let mut groups: Vec<Group<'a>> = Vec::new();
+        let mut order: Vec<u32> = Vec::with_capacity(firsts.len());
+        // The bucket being filled: its hash and its first group.
+        let mut bucket: Option<(u64, u32)> = None;
+        for (hash, i, key) in firsts {
+            let same_bucket = bucket.is_some_and(|(h, _)| h == hash);
+            if !same_bucket {
+                if let Some((h, first)) = bucket {
+                    buckets.insert(h, (first, groups.len() as u32));
+                }
+                bucket = Some((hash, groups.len() as u32));
             }
+            let at = order.len() as u32;
+            match groups.last_mut() {
+                Some(group) if same_bucket && group.0 == key => group.2 = at + 1,
+                _ => groups.push((key, at, at + 1)),
+            }
+            order.push(i);
+        }
+        if let Some((h, first)) = bucket {
+            buckets.insert(h, (first, groups.len() as u32));
         }
         let mut filter = vec![
             0u64;
@@ -172,14 +210,10 @@ impl<'a> PhraseIndex<'a> {
                 *w |= bit;
             }
         }
-        for (_, list) in buckets.values_mut().flatten() {
-            list.sort_by(|&a, &b| {
-                let (pa, pb) = (&phrases[a as usize], &phrases[b as usize]);
-                pb.len().cmp(&pa.len()).then(pa.cmp(pb))
-            });
-        }
         PhraseIndex {
             buckets,
+            groups,
+            order,
             filter,
             phrases,
             ascii_case_insensitive,
@@ -239,10 +273,12 @@ impl<'a> PhraseIndex<'a> {
             } else {
                 t.text
             };
-            let Some((_, list)) = self
+            let Some(list) = self
                 .buckets
                 .get(&hash)
-                .and_then(|groups| groups.iter().find(|(k, _)| k == key))
+                .and_then(|&(from, to)| self.groups.get(from as usize..to as usize))
+                .and_then(|groups| groups.iter().find(|(k, ..)| k == key))
+                .and_then(|&(_, from, to)| self.order.get(from as usize..to as usize))
             else {
                 continue;
             };
