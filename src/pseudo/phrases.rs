@@ -113,6 +113,13 @@ fn first_of(p: &str, ascii_case_insensitive: bool) -> Option<(Cow<'_, str>, u64,
     Some((first_key(first, ascii_case_insensitive), hash, kind))
 }
 
+/// Groups with more phrases than this are searched through their probe byte (see
+/// [`PhraseIndex::new`]); smaller ones one phrase after the other.
+const PROBE_FROM: usize = 8;
+
+/// The probe byte of a phrase too short to have one: after every byte.
+const SHORT: u16 = 256;
+
 /// Size of [`PhraseIndex::filter`] in bits (8 KiB).
 const FILTER_BITS: usize = 1 << 16;
 
@@ -196,6 +203,32 @@ impl<'a> PhraseIndex<'a> {
         if let Some((h, first)) = bucket {
             buckets.insert(h, (first, groups.len() as u32));
         }
+        // A large group is ordered by its phrases' probe byte, the byte after the first token
+        // and one more (the second word's first letter, mostly), those too short for one last;
+        // stably, so that each kind keeps the group's order, longest first. A phrase matches
+        // only where the text has its bytes, so `find` looks only at the phrases whose probe
+        // byte is the text's, then at the short ones, which are shorter than all of those: it
+        // meets the same first match as in the group's order.
+        let fold = |b: u8| {
+            if ascii_case_insensitive {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            }
+        };
+        for (key, from, to) in &groups {
+            let probe = key.len() + 1;
+            if let Some(list) = order.get_mut(*from as usize..*to as usize) {
+                if list.len() > PROBE_FROM {
+                    list.sort_by_key(|&i| {
+                        phrases
+                            .get(i as usize)
+                            .and_then(|p| p.as_bytes().get(probe))
+                            .map_or(SHORT, |&b| u16::from(fold(b)))
+                    });
+                }
+            }
+        }
         let mut filter = vec![
             0u64;
             if buckets.is_empty() {
@@ -219,6 +252,24 @@ impl<'a> PhraseIndex<'a> {
             ascii_case_insensitive,
             first_kinds,
         }
+    }
+
+    /// A byte as the comparison sees it: ASCII lower case when folding.
+    fn fold(&self, b: u8) -> u8 {
+        if self.ascii_case_insensitive {
+            b.to_ascii_lowercase()
+        } else {
+            b
+        }
+    }
+
+    /// Byte `at` of phrase `i` as the comparison sees it, or [`SHORT`] when the phrase is no
+    /// longer.
+    fn probe_byte(&self, i: u32, at: usize) -> u16 {
+        self.phrases
+            .get(i as usize)
+            .and_then(|p| p.as_bytes().get(at))
+            .map_or(SHORT, |&b| u16::from(self.fold(b)))
     }
 
     /// The longest phrase of `list` that starts at byte `at` of `text` and ends on a word
@@ -273,16 +324,36 @@ impl<'a> PhraseIndex<'a> {
             } else {
                 t.text
             };
-            let Some(list) = self
+            let Some((group_key, list)) = self
                 .buckets
                 .get(&hash)
                 .and_then(|&(from, to)| self.groups.get(from as usize..to as usize))
                 .and_then(|groups| groups.iter().find(|(k, ..)| k == key))
-                .and_then(|&(_, from, to)| self.order.get(from as usize..to as usize))
+                .and_then(|(k, from, to)| Some((k, self.order.get(*from as usize..*to as usize)?)))
             else {
                 continue;
             };
-            if let Some((i, end)) = self.longest_in(list, text, t.start) {
+            let found = if list.len() > PROBE_FROM {
+                // A large group (providers that start alike): only the phrases with the
+                // text's byte at the probe can match, then those too short to have one.
+                let probe = group_key.len() + 1;
+                let (long, short) =
+                    list.split_at(list.partition_point(|&i| self.probe_byte(i, probe) < SHORT));
+                let same = match text.as_bytes().get(t.start + probe) {
+                    Some(&b) => {
+                        let b = u16::from(self.fold(b));
+                        let lo = long.partition_point(|&i| self.probe_byte(i, probe) < b);
+                        let hi = long.partition_point(|&i| self.probe_byte(i, probe) <= b);
+                        long.get(lo..hi).unwrap_or_default()
+                    }
+                    None => &[],
+                };
+                self.longest_in(same, text, t.start)
+                    .or_else(|| self.longest_in(short, text, t.start))
+            } else {
+                self.longest_in(list, text, t.start)
+            };
+            if let Some((i, end)) = found {
                 out.push((i, t.start, end));
                 free_from = end;
             }
@@ -349,6 +420,71 @@ mod tests {
                     "{p:?}"
                 ),
             }
+        }
+    }
+
+    #[test]
+    fn large_groups_find_what_a_scan_of_all_phrases_finds() {
+        // Twelve phrases after "Zorg", some only in case different, some short.
+        let phrases = [
+            "Zorg",
+            "Zorg Oost",
+            "Zorg Oost Noord",
+            "Zorg West",
+            "Zorg Wes",
+            "Zorg A",
+            "Zorg",
+            "ZORG OOST",
+            "Zorg Oostwaarts",
+            "Zorg Zuid",
+            "Zorg Z",
+            "Zorg-Oost",
+            "Zo",
+        ];
+        let text = "Bij Zorg Oost Noord, zorg oost, Zorg Wes en Zorg West. Zorg Z; ZORG-OOST \
+                    Zorg Zuidwaarts Zorg\nOost Zorg Oostwaarts zorg a Zorgvuldig Zorg";
+        let toks = tokenize(text);
+        for folding in [false, true] {
+            let idx = PhraseIndex::new(phrases, folding);
+            // The reference: at each token start, every phrase in the index's order.
+            let mut by_order: Vec<usize> = (0..phrases.len()).collect();
+            by_order.sort_by(|&a, &b| {
+                let (pa, pb) = (phrases[a], phrases[b]);
+                pb.len().cmp(&pa.len()).then(pa.cmp(pb)).then(a.cmp(&b))
+            });
+            let mut want = Vec::new();
+            let mut free_from = 0;
+            for t in toks.iter().filter(|t| t.kind != Kind::Newline) {
+                if t.start < free_from {
+                    continue;
+                }
+                let hit = by_order.iter().find(|&&i| {
+                    let p = phrases[i];
+                    let Some(head) = text.as_bytes().get(t.start..t.start + p.len()) else {
+                        return false;
+                    };
+                    let first = first_token(p).map(|f| f.text.len()).unwrap_or(0);
+                    let same_first = if folding {
+                        t.low.as_bytes() == p[..first].to_ascii_lowercase().as_bytes()
+                    } else {
+                        t.text == &p[..first]
+                    };
+                    let same = if folding {
+                        head.eq_ignore_ascii_case(p.as_bytes())
+                    } else {
+                        head == p.as_bytes()
+                    };
+                    same_first
+                        && same
+                        && super::super::word_bounded(text, t.start, t.start + p.len())
+                });
+                if let Some(&i) = hit {
+                    want.push((i, t.start, t.start + phrases[i].len()));
+                    free_from = t.start + phrases[i].len();
+                }
+            }
+            assert_eq!(idx.find(text, &toks), want, "folding {folding}");
+            assert!(!want.is_empty());
         }
     }
 
