@@ -4,6 +4,7 @@
 //! the texts. Everything here is a pure function of the documents' contents and the key, so
 //! the output does not depend on the order in which documents arrive.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -577,27 +578,26 @@ fn trim_trailing_particles(mut s: &str) -> &str {
     }
 }
 
-/// Finds every mention of an anchored entity in all documents of the case: the surface forms,
-/// their parts (first name, surname with tussenvoegsel), possessives and capitals.
+/// What a variant of an anchor stands for: (category, role info, priority of the anchor it
+/// came from).
+type Variant = (Category, Option<NameInfo>, u8);
+
+/// When two anchors yield the same variant, the stronger evidence decides (the higher
+/// priority; on a tie, a fixed order of category and evidence), never the order in which the
+/// anchors were met.
+fn outranks(a: &Variant, b: &Variant) -> bool {
+    let tie = |v: &Variant| (v.0, v.1.as_ref().map(|i| (i.role, i.client_label, i.title)));
+    a.2 > b.2 || (a.2 == b.2 && tie(a) < tie(b))
+}
+
+/// The variants of the case's anchors (see `propagate`): variant text -> what it stands for.
+/// The order of the variants does not matter: the phrase index orders each group itself.
 #[inline(never)]
-fn propagate(
+fn case_variants<'d>(
     lex: &Lexicon,
-    docs: &[Document],
-    all_toks: &[Vec<Tok>],
-    works: &mut [DocWork],
-    mail_orgs: &[String],
-) {
-    use std::borrow::Cow;
-    // variant text -> (category, role info, priority of the anchor it came from)
-    type Variant = (Category, Option<NameInfo>, u8);
-    // When two anchors yield the same variant, the stronger evidence decides (the higher
-    // priority; on a tie, a fixed order of category and evidence), never the order in which
-    // the anchors were met.
-    fn outranks(a: &Variant, b: &Variant) -> bool {
-        let tie = |v: &Variant| (v.0, v.1.as_ref().map(|i| (i.role, i.client_label, i.title)));
-        a.2 > b.2 || (a.2 == b.2 && tie(a) < tie(b))
-    }
-    // The order of the variants does not matter: the phrase index orders each group itself.
+    docs: &'d [Document],
+    works: &[DocWork],
+) -> FxHashMap<Cow<'d, str>, Variant> {
     let anchors = works
         .iter()
         .map(|w| w.cands.iter().filter(|c| c.anchor).count())
@@ -624,10 +624,20 @@ fn propagate(
         if v.chars().nth(1).is_none() {
             return;
         }
-        let low: Cow<str> = if v.is_ascii() {
-            super::tokens::lower_cow(v)
-        } else {
-            v.to_lowercase().into()
+        // Lower case on the stack when short and ASCII: most variants are capitalised.
+        let mut stack = [0u8; 64];
+        let low: Cow<str> = match stack.get_mut(..v.len()) {
+            Some(buf) if v.is_ascii() => {
+                for (d, b) in buf.iter_mut().zip(v.bytes()) {
+                    *d = b.to_ascii_lowercase();
+                }
+                match std::str::from_utf8(buf) {
+                    Ok(l) => Cow::Borrowed(l),
+                    Err(_) => super::tokens::lower_cow(v),
+                }
+            }
+            _ if v.is_ascii() => super::tokens::lower_cow(v),
+            _ => v.to_lowercase().into(),
         };
         // Never-redact terms, tussenvoegsels, roles and titles: one look-up for all four.
         let small = lex.small_flags(&low, crate::rules::word_hash(low.as_bytes()));
@@ -786,6 +796,20 @@ fn propagate(
             }
         }
     }
+    variants
+}
+
+/// Finds every mention of an anchored entity in all documents of the case: the surface forms,
+/// their parts (first name, surname with tussenvoegsel), possessives and capitals.
+#[inline(never)]
+fn propagate(
+    lex: &Lexicon,
+    docs: &[Document],
+    all_toks: &[Vec<Tok>],
+    works: &mut [DocWork],
+    mail_orgs: &[String],
+) {
+    let variants = case_variants(lex, docs, works);
     // Organisations known by their e-mail domain: the capitalised word(s) that spell it.
     let org_labels: rustc_hash::FxHashSet<&str> = mail_orgs.iter().map(String::as_str).collect();
     if variants.is_empty() && org_labels.is_empty() {
@@ -797,10 +821,12 @@ fn propagate(
         variants.iter().map(|(k, v)| (&**k, v)).unzip();
     let index = super::phrases::PhraseIndex::new(phrases, false);
     let mut joined = String::new();
-    for (di, w) in works.iter_mut().enumerate() {
-        let text = &docs[di].text;
+    for (di, (w, d)) in works.iter_mut().zip(docs).enumerate() {
+        let text = &d.text;
         let toks: &[Tok] = all_toks.get(di).map_or(&[], Vec::as_slice);
-        for (vi, start, end) in index.find(text, toks) {
+        let matches = index.find(text, toks);
+        w.cands.reserve(matches.len());
+        for (vi, start, end) in matches {
             let Some(&(cat, info, _)) = found.get(vi) else {
                 continue;
             };
@@ -815,38 +841,52 @@ fn propagate(
             w.cands.push(c);
         }
         if !org_labels.is_empty() {
-            // compare capitalised word runs with spaces removed against the domain labels
-            for i in 0..toks.len() {
-                if !toks[i].is_cap() {
-                    continue;
-                }
-                joined.clear();
-                for j in i..(i + 4).min(toks.len()) {
-                    let t = &toks[j];
-                    if t.kind == super::tokens::Kind::Newline
-                        || (t.kind == super::tokens::Kind::Punct && t.text != "-" && t.text != "'")
-                    {
-                        break;
-                    }
-                    if t.kind == super::tokens::Kind::Word || t.kind == super::tokens::Kind::Num {
-                        joined.push_str(&t.low);
-                    }
-                    if t.kind != super::tokens::Kind::Punct
-                        && org_labels.contains(joined.as_str())
-                        && toks[j].kind != super::tokens::Kind::Punct
-                    {
-                        let mut c = Cand::new(
-                            toks[i].start,
-                            toks[j].end,
-                            Category::Instelling,
-                            56,
-                            "org-mail-domain",
-                        );
-                        c.anchor = true;
-                        w.cands.push(c);
-                        break;
-                    }
-                }
+            mail_domain_orgs(toks, &org_labels, &mut joined, &mut w.cands);
+        }
+    }
+}
+
+/// Organisations known by their e-mail domain (`labels`: the domains' names): a capitalised
+/// word and the tokens after it (four at most, on one line, no punctuation but '-' and '\'')
+/// whose words and numbers, spaces removed, spell one; the shortest such run from each word.
+#[inline(never)]
+fn mail_domain_orgs(
+    toks: &[Tok],
+    labels: &rustc_hash::FxHashSet<&str>,
+    joined: &mut String,
+    cands: &mut Vec<Cand>,
+) {
+    use super::tokens::Kind;
+    for (i, first) in toks.iter().enumerate() {
+        if !first.is_cap() {
+            continue;
+        }
+        joined.clear();
+        for t in toks.iter().skip(i).take(4) {
+            if t.kind == Kind::Newline || (t.kind == Kind::Punct && t.text != "-" && t.text != "'")
+            {
+                break;
+            }
+            if t.kind == Kind::Word || t.kind == Kind::Num {
+                joined.push_str(&t.low);
+            }
+            // The run is only added to from here: when no label starts with it, none will be
+            // spelled (and most capitalised words start none). Labels are few: one per
+            // domain of the case.
+            if !labels.iter().any(|l| l.starts_with(joined.as_str())) {
+                break;
+            }
+            if t.kind != Kind::Punct && labels.contains(joined.as_str()) {
+                let mut c = Cand::new(
+                    first.start,
+                    t.end,
+                    Category::Instelling,
+                    56,
+                    "org-mail-domain",
+                );
+                c.anchor = true;
+                cands.push(c);
+                break;
             }
         }
     }
