@@ -407,16 +407,19 @@ fn select<'t>(
     // The taken spans, by start (they never overlap): (start, end, candidate index).
     let mut occupied: Vec<(usize, usize, u32)> = Vec::with_capacity(cands.len());
     // Whether a taken span overlaps s..e: the last one starting before e ends after s.
+    // Also where a span s..e that overlaps none goes: no taken span starts inside it, so its
+    // place among those starting before s is that among those starting before e.
     let overlaps = |occ: &[(usize, usize, u32)], s: usize, e: usize| {
         let p = occ.partition_point(|o| o.0 < e);
-        p > 0 && occ.get(p - 1).is_some_and(|o| o.1 > s)
+        (p > 0 && occ.get(p - 1).is_some_and(|o| o.1 > s), p)
     };
     for i in order {
         let Some(c) = cands.get(i as usize) else {
             continue;
         };
         let (start, mut end) = (c.start, c.end);
-        if overlaps(&occupied, start, end) {
+        let (overlap, mut at) = overlaps(&occupied, start, end);
+        if overlap {
             if c.cat != Category::Naam {
                 continue;
             }
@@ -431,11 +434,12 @@ fn select<'t>(
                 continue;
             }
             end = start + head.len();
-            if overlaps(&occupied, start, end) {
+            let (overlap, p) = overlaps(&occupied, start, end);
+            if overlap {
                 continue;
             }
+            at = p;
         }
-        let at = occupied.partition_point(|o| o.0 < start);
         occupied.insert(at, (start, end, i));
     }
     let mut taken = Vec::with_capacity(occupied.len());
@@ -811,7 +815,9 @@ fn propagate(
 ) {
     let variants = case_variants(lex, docs, works);
     // Organisations known by their e-mail domain: the capitalised word(s) that spell it.
-    let org_labels: rustc_hash::FxHashSet<&str> = mail_orgs.iter().map(String::as_str).collect();
+    let mut org_labels: Vec<&str> = mail_orgs.iter().map(String::as_str).collect();
+    org_labels.sort_unstable();
+    org_labels.dedup();
     if variants.is_empty() && org_labels.is_empty() {
         return;
     }
@@ -850,15 +856,28 @@ fn propagate(
 /// word and the tokens after it (four at most, on one line, no punctuation but '-' and '\'')
 /// whose words and numbers, spaces removed, spell one; the shortest such run from each word.
 #[inline(never)]
-fn mail_domain_orgs(
-    toks: &[Tok],
-    labels: &rustc_hash::FxHashSet<&str>,
-    joined: &mut String,
-    cands: &mut Vec<Cand>,
-) {
+///
+/// `labels` are sorted and distinct.
+fn mail_domain_orgs(toks: &[Tok], labels: &[&str], joined: &mut String, cands: &mut Vec<Cand>) {
     use super::tokens::Kind;
+    // The first bytes of the labels: a run starts with its capitalised word, so a word whose
+    // lower case starts with none of them starts no label.
+    let mut starts = [false; 256];
+    for l in labels {
+        if let Some(s) = l
+            .as_bytes()
+            .first()
+            .and_then(|&b| starts.get_mut(usize::from(b)))
+        {
+            *s = true;
+        }
+    }
     for (i, first) in toks.iter().enumerate() {
         if !first.is_cap() {
+            continue;
+        }
+        let b = first.low.as_bytes().first().copied();
+        if !b.is_some_and(|b| starts.get(usize::from(b)).copied().unwrap_or(false)) {
             continue;
         }
         joined.clear();
@@ -876,7 +895,7 @@ fn mail_domain_orgs(
             if !labels.iter().any(|l| l.starts_with(joined.as_str())) {
                 break;
             }
-            if t.kind != Kind::Punct && labels.contains(joined.as_str()) {
+            if t.kind != Kind::Punct && labels.binary_search(&joined.as_str()).is_ok() {
                 let mut c = Cand::new(
                     first.start,
                     t.end,
