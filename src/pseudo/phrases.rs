@@ -13,20 +13,29 @@ use rustc_hash::FxHashMap;
 
 use std::borrow::Cow;
 
-use super::tokens::{first_token, Kind, Tok};
-use crate::rules::word_hash;
+use super::tokens::{first_token, lower_cow, Kind, Tok};
+use crate::rules::{word_hash, word_hash_step, WORD_HASH_SEED};
 
-/// A first token and the positions of the phrases that start with it.
-type Group<'a> = (Cow<'a, str>, Vec<u32>);
+/// A first token (lower case when folding, else as written) and the range of
+/// [`PhraseIndex::order`] that holds the positions of the phrases that start with it.
+type Group<'a> = (Cow<'a, str>, u32, u32);
 
 /// Phrases grouped by their first token; in each group the longest comes first. Phrases given
 /// as borrowed strings stay borrowed (a case's name variants are indexed once and dropped).
+///
+/// The groups and their phrases lie in two flat lists, made by one sort: a case's name
+/// variants are indexed anew for every case, and a list of its own per group and per bucket
+/// cost two allocations per first token.
 #[derive(Debug, Default)]
 pub struct PhraseIndex<'a> {
-    /// List hash of the first token's lower-case form -> that token (lower case when folding,
-    /// else as written) and its phrases' positions. Words carry the hash of their lower-case
-    /// form from the tokenizer, so a look-up per word costs no hashing of strings.
-    buckets: FxHashMap<u64, Vec<Group<'a>>>,
+    /// List hash of the first token's lower-case form -> the range of `groups` with that
+    /// hash. Words carry the hash of their lower-case form from the tokenizer, so a look-up
+    /// per word costs no hashing of strings.
+    buckets: FxHashMap<u64, (u32, u32)>,
+    /// The groups, those of a bucket side by side.
+    groups: Vec<Group<'a>>,
+    /// Phrase positions, group by group, each group's longest first.
+    order: Vec<u32>,
     /// One bit per `FILTER_BITS` slot of the bucket hashes: most tokens start no phrase, and
     /// a test of this small bit set (it stays in the L1 cache) rejects them without a probe
     /// into the hash table (a cache miss for the large provider list).
@@ -34,7 +43,82 @@ pub struct PhraseIndex<'a> {
     phrases: Vec<Cow<'a, str>>,
     /// Compare ASCII letters without regard to case (other characters exactly).
     ascii_case_insensitive: bool,
+    /// Whether some phrase starts with a number, or with punctuation ([`kind_bit`]): when
+    /// none does, `find` passes over such tokens without hashing their text. A word is never
+    /// equal to a number or a punctuation mark (their characters differ), so they could not
+    /// start a phrase that starts with a word anyway.
+    first_kinds: u8,
 }
+
+/// A bit per kind of token other than a word, for [`PhraseIndex::first_kinds`].
+fn kind_bit(kind: Kind) -> u8 {
+    match kind {
+        Kind::Word => 1,
+        Kind::Num => 2,
+        Kind::Punct => 4,
+        Kind::Newline => 8,
+    }
+}
+
+/// The first token of a phrase that starts with a word of ASCII letters ending before an ASCII
+/// byte (or at the end): its end and the list hash of its lower case, without tokenizing. It
+/// is the word `tokens::scan` takes there, found the same way (a capital after a lower-case
+/// letter ends the word from its fourth byte on: "wereldHallo"); a word that goes on into a
+/// non-ASCII byte is left to [`first_token`]. Most phrases start so, and `first_token` costs a
+/// copy of every capitalised word's lower case.
+fn ascii_first_word(p: &str) -> Option<(usize, u64)> {
+    let bytes = p.as_bytes();
+    let &b = bytes.first()?;
+    if !b.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut prev_lower = b.is_ascii_lowercase();
+    let mut h = word_hash_step(WORD_HASH_SEED, b | 0x20);
+    let mut end = 1;
+    while let Some(&d) = bytes.get(end) {
+        if d.is_ascii_lowercase() {
+            prev_lower = true;
+        } else if d.is_ascii_uppercase() {
+            if prev_lower && end > 2 {
+                break;
+            }
+            prev_lower = false;
+        } else if d.is_ascii() {
+            break;
+        } else {
+            return None;
+        }
+        h = word_hash_step(h, d | 0x20);
+        end += 1;
+    }
+    Some((end, h))
+}
+
+/// The bucket key (see [`first_key`]), the list hash of the lower case and the kind of a
+/// phrase's first token, when the phrase starts with a token.
+fn first_of(p: &str, ascii_case_insensitive: bool) -> Option<(Cow<'_, str>, u64, Kind)> {
+    if let Some((end, hash)) = ascii_first_word(p) {
+        let word = p.get(..end)?;
+        // ASCII: `lower_cow` is the token's lower case (borrowed when it has no capitals).
+        let key = if ascii_case_insensitive {
+            lower_cow(word)
+        } else {
+            Cow::Borrowed(word)
+        };
+        return Some((key, hash, Kind::Word));
+    }
+    let first = first_token(p).filter(|f| f.start == 0)?;
+    let hash = word_hash(first.low.as_bytes());
+    let kind = first.kind;
+    Some((first_key(first, ascii_case_insensitive), hash, kind))
+}
+
+/// Groups with more phrases than this are searched through their probe byte (see
+/// [`PhraseIndex::new`]); smaller ones one phrase after the other.
+const PROBE_FROM: usize = 8;
+
+/// The probe byte of a phrase too short to have one: after every byte.
+const SHORT: u16 = 256;
 
 /// Size of [`PhraseIndex::filter`] in bits (8 KiB).
 const FILTER_BITS: usize = 1 << 16;
@@ -63,30 +147,86 @@ impl<'a> PhraseIndex<'a> {
         S: Into<Cow<'a, str>>,
     {
         let phrases: Vec<Cow<'a, str>> = phrases.into_iter().map(Into::into).collect();
-        let mut buckets: FxHashMap<u64, Vec<Group<'a>>> = FxHashMap::default();
+        // (list hash of the first token's lower case, phrase position, bucket key)
+        let mut firsts: Vec<(u64, u32, Cow<'a, str>)> = Vec::with_capacity(phrases.len());
+        let mut first_kinds = 0u8;
         for (i, p) in phrases.iter().enumerate() {
             // A phrase is found only where a token starts, so it must start with one.
-            let (key, hash): (Cow<'a, str>, u64) = match p {
+            let (key, hash, kind): (Cow<'a, str>, u64, Kind) = match p {
                 Cow::Borrowed(b) => {
-                    let Some(first) = first_token(b).filter(|f| f.start == 0) else {
+                    let Some(first) = first_of(b, ascii_case_insensitive) else {
                         continue;
                     };
-                    let hash = word_hash(first.low.as_bytes());
-                    (first_key(first, ascii_case_insensitive), hash)
+                    first
                 }
                 Cow::Owned(o) => {
-                    let Some(first) = first_token(o).filter(|f| f.start == 0) else {
+                    let Some((key, hash, kind)) = first_of(o, ascii_case_insensitive) else {
                         continue;
                     };
-                    let hash = word_hash(first.low.as_bytes());
-                    let key = first_key(first, ascii_case_insensitive).into_owned();
-                    (Cow::Owned(key), hash)
+                    (Cow::Owned(key.into_owned()), hash, kind)
                 }
             };
-            let groups = buckets.entry(hash).or_default();
-            match groups.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, list)) => list.push(i as u32),
-                None => groups.push((key, vec![i as u32])),
+            if kind != Kind::Word {
+                first_kinds |= kind_bit(kind);
+            }
+            firsts.push((hash, i as u32, key));
+        }
+        // By bucket, then group; in a group the longest first, then in text order, then (the
+        // same phrase twice) in the order given.
+        firsts.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| a.2.cmp(&b.2)).then_with(|| {
+                let (pa, pb) = (phrases.get(a.1 as usize), phrases.get(b.1 as usize));
+                let (la, lb) = (pa.map_or(0, |p| p.len()), pb.map_or(0, |p| p.len()));
+                lb.cmp(&la).then_with(|| pa.cmp(&pb)).then(a.1.cmp(&b.1))
+            })
+        });
+        let mut buckets: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        let mut groups: Vec<Group<'a>> = Vec::new();
+        let mut order: Vec<u32> = Vec::with_capacity(firsts.len());
+        // The bucket being filled: its hash and its first group.
+        let mut bucket: Option<(u64, u32)> = None;
+        for (hash, i, key) in firsts {
+            let same_bucket = bucket.is_some_and(|(h, _)| h == hash);
+            if !same_bucket {
+                if let Some((h, first)) = bucket {
+                    buckets.insert(h, (first, groups.len() as u32));
+                }
+                bucket = Some((hash, groups.len() as u32));
+            }
+            let at = order.len() as u32;
+            match groups.last_mut() {
+                Some(group) if same_bucket && group.0 == key => group.2 = at + 1,
+                _ => groups.push((key, at, at + 1)),
+            }
+            order.push(i);
+        }
+        if let Some((h, first)) = bucket {
+            buckets.insert(h, (first, groups.len() as u32));
+        }
+        // A large group is ordered by its phrases' probe byte, the byte after the first token
+        // and one more (the second word's first letter, mostly), those too short for one last;
+        // stably, so that each kind keeps the group's order, longest first. A phrase matches
+        // only where the text has its bytes, so `find` looks only at the phrases whose probe
+        // byte is the text's, then at the short ones, which are shorter than all of those: it
+        // meets the same first match as in the group's order.
+        let fold = |b: u8| {
+            if ascii_case_insensitive {
+                b.to_ascii_lowercase()
+            } else {
+                b
+            }
+        };
+        for (key, from, to) in &groups {
+            let probe = key.len() + 1;
+            if let Some(list) = order.get_mut(*from as usize..*to as usize) {
+                if list.len() > PROBE_FROM {
+                    list.sort_by_key(|&i| {
+                        phrases
+                            .get(i as usize)
+                            .and_then(|p| p.as_bytes().get(probe))
+                            .map_or(SHORT, |&b| u16::from(fold(b)))
+                    });
+                }
             }
         }
         let mut filter = vec![
@@ -103,22 +243,33 @@ impl<'a> PhraseIndex<'a> {
                 *w |= bit;
             }
         }
-        for (_, list) in buckets.values_mut().flatten() {
-            list.sort_by(|&a, &b| {
-                let (pa, pb) = (&phrases[a as usize], &phrases[b as usize]);
-                pb.len().cmp(&pa.len()).then(pa.cmp(pb))
-            });
-        }
         PhraseIndex {
             buckets,
+            groups,
+            order,
             filter,
             phrases,
             ascii_case_insensitive,
+            first_kinds,
         }
     }
 
-    pub fn phrase(&self, i: usize) -> Option<&str> {
-        self.phrases.get(i).map(|p| &**p)
+    /// A byte as the comparison sees it: ASCII lower case when folding.
+    fn fold(&self, b: u8) -> u8 {
+        if self.ascii_case_insensitive {
+            b.to_ascii_lowercase()
+        } else {
+            b
+        }
+    }
+
+    /// Byte `at` of phrase `i` as the comparison sees it, or [`SHORT`] when the phrase is no
+    /// longer.
+    fn probe_byte(&self, i: u32, at: usize) -> u16 {
+        self.phrases
+            .get(i as usize)
+            .and_then(|p| p.as_bytes().get(at))
+            .map_or(SHORT, |&b| u16::from(self.fold(b)))
     }
 
     /// The longest phrase of `list` that starts at byte `at` of `text` and ends on a word
@@ -152,34 +303,57 @@ impl<'a> PhraseIndex<'a> {
         }
         let mut free_from = 0usize;
         for t in toks {
-            if t.start < free_from || t.kind == Kind::Newline {
+            if t.start < free_from {
                 continue;
             }
             // Buckets are keyed by the hash of the first token's lower-case form in both
             // modes (tokens that are equal as written are equal in lower case), and a word
             // carries that hash from the tokenizer.
-            let hash = if t.kind == Kind::Word {
-                t.hash
-            } else {
-                word_hash(t.low.as_bytes())
-            };
-            let key: &str = if self.ascii_case_insensitive {
-                &t.low
-            } else {
-                t.text
+            let hash = match t.kind {
+                Kind::Word => t.hash,
+                Kind::Newline => continue,
+                k if self.first_kinds & kind_bit(k) == 0 => continue,
+                _ => word_hash(t.low.as_bytes()),
             };
             let (word, bit) = filter_slot(hash);
             if self.filter.get(word).is_none_or(|w| w & bit == 0) {
                 continue;
             }
-            let Some((_, list)) = self
+            let key: &str = if self.ascii_case_insensitive {
+                &t.low
+            } else {
+                t.text
+            };
+            let Some((group_key, list)) = self
                 .buckets
                 .get(&hash)
-                .and_then(|groups| groups.iter().find(|(k, _)| k == key))
+                .and_then(|&(from, to)| self.groups.get(from as usize..to as usize))
+                .and_then(|groups| groups.iter().find(|(k, ..)| k == key))
+                .and_then(|(k, from, to)| Some((k, self.order.get(*from as usize..*to as usize)?)))
             else {
                 continue;
             };
-            if let Some((i, end)) = self.longest_in(list, text, t.start) {
+            let found = if list.len() > PROBE_FROM {
+                // A large group (providers that start alike): only the phrases with the
+                // text's byte at the probe can match, then those too short to have one.
+                let probe = group_key.len() + 1;
+                let (long, short) =
+                    list.split_at(list.partition_point(|&i| self.probe_byte(i, probe) < SHORT));
+                let same = match text.as_bytes().get(t.start + probe) {
+                    Some(&b) => {
+                        let b = u16::from(self.fold(b));
+                        let lo = long.partition_point(|&i| self.probe_byte(i, probe) < b);
+                        let hi = long.partition_point(|&i| self.probe_byte(i, probe) <= b);
+                        long.get(lo..hi).unwrap_or_default()
+                    }
+                    None => &[],
+                };
+                self.longest_in(same, text, t.start)
+                    .or_else(|| self.longest_in(short, text, t.start))
+            } else {
+                self.longest_in(list, text, t.start)
+            };
+            if let Some((i, end)) = found {
                 out.push((i, t.start, end));
                 free_from = end;
             }
@@ -204,6 +378,114 @@ mod tests {
             .map(|(_, s, e)| &text[s..e])
             .collect();
         assert_eq!(got, ["Zorg Oost", "de Es", "Zorg", "Jo"]);
+    }
+
+    #[test]
+    fn ascii_first_word_is_the_first_token() {
+        for p in [
+            "Zorg Oost",
+            "wereldHallo",
+            "McDonald",
+            "ABCdef",
+            "abC",
+            "abcD",
+            "aBcDe",
+            "Jo-Anne",
+            "Café",
+            "CaféBar",
+            "Anouk\u{a0}de",
+            "x",
+            "A.",
+            "'t Anker",
+            "12 uur",
+            "Éen",
+            "ZorgÉ",
+            "Zorg\nOost",
+            "",
+        ] {
+            let tok = first_token(p).filter(|t| t.start == 0);
+            match ascii_first_word(p) {
+                Some((end, hash)) => {
+                    let Some(t) = tok else {
+                        panic!("{p:?}: no first token")
+                    };
+                    assert_eq!((t.end, t.kind, t.hash), (end, Kind::Word, hash), "{p:?}");
+                    assert_eq!(word_hash(t.low.as_bytes()), hash, "{p:?}");
+                }
+                // Left to the tokenizer: not a word of ASCII letters up to an ASCII byte.
+                None => assert!(
+                    tok.is_none_or(|t| t.kind != Kind::Word
+                        || !t.text.bytes().all(|b| b.is_ascii_alphabetic())
+                        || !p.as_bytes().get(t.end).is_none_or(u8::is_ascii)),
+                    "{p:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn large_groups_find_what_a_scan_of_all_phrases_finds() {
+        // Twelve phrases after "Zorg", some only in case different, some short.
+        let phrases = [
+            "Zorg",
+            "Zorg Oost",
+            "Zorg Oost Noord",
+            "Zorg West",
+            "Zorg Wes",
+            "Zorg A",
+            "Zorg",
+            "ZORG OOST",
+            "Zorg Oostwaarts",
+            "Zorg Zuid",
+            "Zorg Z",
+            "Zorg-Oost",
+            "Zo",
+        ];
+        let text = "Bij Zorg Oost Noord, zorg oost, Zorg Wes en Zorg West. Zorg Z; ZORG-OOST \
+                    Zorg Zuidwaarts Zorg\nOost Zorg Oostwaarts zorg a Zorgvuldig Zorg";
+        let toks = tokenize(text);
+        for folding in [false, true] {
+            let idx = PhraseIndex::new(phrases, folding);
+            // The reference: at each token start, every phrase in the index's order.
+            let mut by_order: Vec<usize> = (0..phrases.len()).collect();
+            by_order.sort_by(|&a, &b| {
+                let (pa, pb) = (phrases[a], phrases[b]);
+                pb.len().cmp(&pa.len()).then(pa.cmp(pb)).then(a.cmp(&b))
+            });
+            let mut want = Vec::new();
+            let mut free_from = 0;
+            for t in toks.iter().filter(|t| t.kind != Kind::Newline) {
+                if t.start < free_from {
+                    continue;
+                }
+                let hit = by_order.iter().find(|&&i| {
+                    let p = phrases[i];
+                    let Some(head) = text.as_bytes().get(t.start..t.start + p.len()) else {
+                        return false;
+                    };
+                    let first = first_token(p).map(|f| f.text.len()).unwrap_or(0);
+                    let same_first = if folding {
+                        t.low.as_bytes() == p[..first].to_ascii_lowercase().as_bytes()
+                    } else {
+                        t.text == &p[..first]
+                    };
+                    let same = if folding {
+                        head.eq_ignore_ascii_case(p.as_bytes())
+                    } else {
+                        head == p.as_bytes()
+                    };
+                    same_first
+                        && same
+                        && super::super::word_bounded(text, t.start, t.start + p.len())
+                });
+                if let Some(&i) = hit {
+                    want.push((i, t.start, t.start + phrases[i].len()));
+                    free_from = t.start + phrases[i].len();
+                }
+            }
+            assert_eq!(idx.find(text, &toks), want, "folding {folding}");
+            assert!(!want.is_empty());
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! the texts. Everything here is a pure function of the documents' contents and the key, so
 //! the output does not depend on the order in which documents arrive.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -42,6 +43,47 @@ fn hmac_code(key: &Keyed, parts: &[&str], modulo: u64) -> u64 {
     let mut n = [0u8; 8];
     n.copy_from_slice(&out[..8]);
     u64::from_le_bytes(n) % modulo
+}
+
+/// `[PREFIX-code]` with the code zero-padded to `width` digits: what
+/// `format!("[{prefix}-{code:0width$}]")` gives, without the formatting machinery (a case
+/// makes a pseudonym per entity, and `format!` costs several times the pushes).
+fn pseudonym(prefix: &str, code: u64, width: usize) -> String {
+    let digits = code.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let mut s = String::with_capacity(prefix.len() + digits.max(width) + 3);
+    s.push('[');
+    s.push_str(prefix);
+    s.push('-');
+    s.extend(std::iter::repeat_n('0', width.saturating_sub(digits)));
+    // The highest power of ten in `code` (at most 10^19, which fits).
+    let mut p = 10u64.pow(digits.saturating_sub(1) as u32);
+    while p > 0 {
+        s.push(char::from(b'0' + (code / p % 10) as u8));
+        p /= 10;
+    }
+    s.push(']');
+    s
+}
+
+/// The person key "given|surname" (either may be empty), as `format!("{given}|{surname}")`.
+fn person_key(given: &str, surname: &str) -> String {
+    let mut k = String::with_capacity(given.len() + 1 + surname.len());
+    k.push_str(given);
+    k.push('|');
+    k.push_str(surname);
+    k
+}
+
+/// Words joined by single spaces (the particles and the words of a surname), as `join(" ")`.
+fn join_words<'w>(words: impl Iterator<Item = &'w String>) -> String {
+    let mut out = String::new();
+    for (n, w) in words.enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Whether a person key "given|surname" has this surname (without building "|surname").
@@ -115,10 +157,11 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
     // 2. Propagate anchors across the case.
     propagate(lex, docs, &all_toks, &mut works, &mail_orgs);
     // 3. Resolve overlaps per document.
+    let mut national = FxHashMap::default();
     let finals: Vec<Vec<Cand>> = works
         .into_iter()
         .zip(docs)
-        .map(|(w, d)| select(&d.text, lex, w.cands))
+        .map(|(w, d)| select(&d.text, lex, w.cands, &mut national))
         .collect();
     // 4. Entities and pseudonyms.
     let mut table = EntityTable::default();
@@ -174,11 +217,7 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
             }
         }
         used.insert(code);
-        let pseudo = if global {
-            format!("[{prefix}-{code:06}]")
-        } else {
-            format!("[{prefix}-{code:04}]")
-        };
+        let pseudo = pseudonym(prefix, code, if global { 6 } else { 4 });
         slot_entity[s as usize] = other_entities.len() as u32;
         other_entities.push((*cat, pseudo, BTreeSet::new()));
     }
@@ -330,35 +369,57 @@ fn entity_key_other(cat: Category, surface: &str) -> String {
 ///
 /// Candidates are big; they are ordered through their indexes (ties by index, which is what a
 /// stable sort gives) and moved only to their final places.
+///
+/// `national`: whether an organisation's surface is a national body, for all documents of the
+/// case (the same organisations recur in every document; the answer depends on the surface
+/// only).
 #[inline(never)]
-fn select(text: &str, lex: &Lexicon, mut cands: Vec<Cand>) -> Vec<Cand> {
+fn select<'t>(
+    text: &'t str,
+    lex: &Lexicon,
+    mut cands: Vec<Cand>,
+    national: &mut FxHashMap<&'t str, bool>,
+) -> Vec<Cand> {
     // Organisations that are national bodies ("Centrum Indicatiestelling Zorg") are not
     // providers; they stay in the text.
     cands.retain(|c| {
-        c.end > c.start
-            && (c.cat != Category::Instelling || !lex.is_national_body(&text[c.start..c.end]))
+        if c.end <= c.start {
+            return false;
+        }
+        if c.cat != Category::Instelling {
+            return true;
+        }
+        let surface = &text[c.start..c.end];
+        !*national
+            .entry(surface)
+            .or_insert_with(|| lex.is_national_body(surface))
     });
-    let mut cands = merge_same_category(cands);
-    let mut keyed: Vec<(Reverse<u8>, Reverse<usize>, usize, u32)> = cands
-        .iter()
-        .zip(0u32..)
-        .map(|(c, i)| (Reverse(c.prio), Reverse(c.end - c.start), c.start, i))
-        .collect();
-    keyed.sort_unstable();
-    let order = keyed.into_iter().map(|k| k.3);
+    let alive = merge_same_category(&mut cands);
+    // Ties on priority, length and start go as they went when the merged candidates were a
+    // list of their own in `merge_same_category`'s order: by category, then input order (two
+    // such ties of one category are never organisations, places or residences, which would
+    // have merged, so the end played no part).
+    let order = sorted_order(
+        &cands,
+        |i| alive.get(i).copied().unwrap_or(false),
+        |c| (Reverse(c.prio), Reverse(c.end - c.start), c.start, c.cat),
+    );
     // The taken spans, by start (they never overlap): (start, end, candidate index).
     let mut occupied: Vec<(usize, usize, u32)> = Vec::with_capacity(cands.len());
     // Whether a taken span overlaps s..e: the last one starting before e ends after s.
+    // Also where a span s..e that overlaps none goes: no taken span starts inside it, so its
+    // place among those starting before s is that among those starting before e.
     let overlaps = |occ: &[(usize, usize, u32)], s: usize, e: usize| {
         let p = occ.partition_point(|o| o.0 < e);
-        p > 0 && occ.get(p - 1).is_some_and(|o| o.1 > s)
+        (p > 0 && occ.get(p - 1).is_some_and(|o| o.1 > s), p)
     };
     for i in order {
         let Some(c) = cands.get(i as usize) else {
             continue;
         };
         let (start, mut end) = (c.start, c.end);
-        if overlaps(&occupied, start, end) {
+        let (overlap, mut at) = overlaps(&occupied, start, end);
+        if overlap {
             if c.cat != Category::Naam {
                 continue;
             }
@@ -373,11 +434,12 @@ fn select(text: &str, lex: &Lexicon, mut cands: Vec<Cand>) -> Vec<Cand> {
                 continue;
             }
             end = start + head.len();
-            if overlaps(&occupied, start, end) {
+            let (overlap, p) = overlaps(&occupied, start, end);
+            if overlap {
                 continue;
             }
+            at = p;
         }
-        let at = occupied.partition_point(|o| o.0 < start);
         occupied.insert(at, (start, end, i));
     }
     let mut taken = Vec::with_capacity(occupied.len());
@@ -391,38 +453,104 @@ fn select(text: &str, lex: &Lexicon, mut cands: Vec<Cand>) -> Vec<Cand> {
     taken
 }
 
+/// The indexes of the candidates that `take` picks, in the order of `key`; ties by index, as
+/// a stable sort gives.
+///
+/// `key` is at most two bytes and two offsets, as `select` and `merge_same_category` order by
+/// them. With offsets below 2^40 (in texts shorter than a terabyte, always) key and index pack
+/// into one `u128` whose order is the key's, and that sorts in far fewer instructions than the
+/// tuples (two integer comparisons instead of a chain of them).
+fn sorted_order<K: PackKey>(
+    cands: &[Cand],
+    take: impl Fn(usize) -> bool,
+    key: impl Fn(&Cand) -> K,
+) -> Vec<u32> {
+    let picked = cands.iter().zip(0u32..).filter(|&(_, i)| take(i as usize));
+    if cands.iter().all(|c| c.start.max(c.end) <= PACK_MAX) {
+        let mut packed: Vec<u128> = picked
+            .map(|(c, i)| key(c).pack() << 32 | u128::from(i))
+            .collect();
+        packed.sort_unstable();
+        // The low 32 bits are the index.
+        packed.into_iter().map(|k| k as u32).collect()
+    } else {
+        let mut keyed: Vec<(K, u32)> = picked.map(|(c, i)| (key(c), i)).collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|k| k.1).collect()
+    }
+}
+
+/// A sort key of `sorted_order` that packs into 96 bits, in its own order, when its offsets
+/// are at most [`PACK_MAX`].
+trait PackKey: Ord {
+    fn pack(&self) -> u128;
+}
+
+/// Largest offset that packs (40 bits; all of `usize` where that is narrower).
+const PACK_MAX: usize = usize::MAX >> usize::BITS.saturating_sub(40);
+
+/// `select`: higher priority, then longer, then earlier, then by category.
+impl PackKey for (Reverse<u8>, Reverse<usize>, usize, Category) {
+    fn pack(&self) -> u128 {
+        let prio = u128::from(u8::MAX - (self.0).0);
+        let len = (PACK_MAX - ((self.1).0 & PACK_MAX)) as u128;
+        let start = (self.2 & PACK_MAX) as u128;
+        let cat = u128::from(self.3 as u8);
+        prio << 88 | len << 48 | start << 8 | cat
+    }
+}
+
+/// `merge_same_category`: by category, start, then longest.
+impl PackKey for (Category, usize, Reverse<usize>) {
+    fn pack(&self) -> u128 {
+        let cat = u128::from(self.0 as u8);
+        let start = (self.1 & PACK_MAX) as u128;
+        let end = (PACK_MAX - ((self.2).0 & PACK_MAX)) as u128;
+        cat << 80 | start << 40 | end
+    }
+}
+
 /// Overlapping detections of the same kind of entity are one mention: "Zorgcentrum" and
 /// "De Noorderhaven" become "Zorgcentrum De Noorderhaven". The stronger one's evidence is kept.
-fn merge_same_category(cands: Vec<Cand>) -> Vec<Cand> {
-    // By category, start, longest first; ties in input order (as a stable sort).
-    let mut keyed: Vec<(Category, usize, Reverse<usize>, u32)> = cands
-        .iter()
-        .zip(0u32..)
-        .map(|(c, i)| (c.cat, c.start, Reverse(c.end), i))
-        .collect();
-    keyed.sort_unstable();
-    let mut slots: Vec<Option<Cand>> = cands.into_iter().map(Some).collect();
-    let mut out: Vec<Cand> = Vec::with_capacity(slots.len());
-    for (.., i) in keyed {
-        let Some(c) = slots.get_mut(i as usize).and_then(Option::take) else {
+///
+/// Only organisations, places of residence and locations merge: they are taken by category,
+/// start, longest first (ties in input order), and each that overlaps the one before it of its
+/// category is merged into that one, in place. Returns which candidates are left (the others
+/// were merged away).
+fn merge_same_category(cands: &mut [Cand]) -> Vec<bool> {
+    let mut alive = vec![true; cands.len()];
+    let order = sorted_order(
+        cands,
+        |i| cands.get(i).is_some_and(|c| is_other_entity(c.cat)),
+        |c| (c.cat, c.start, Reverse(c.end)),
+    );
+    let mut last: Option<usize> = None;
+    for i in order {
+        let i = i as usize;
+        let Some(c) = cands.get(i) else {
             continue;
         };
-        if let Some(last) = out.last_mut() {
-            if is_other_entity(c.cat) && last.cat == c.cat && c.start < last.end {
-                if c.end > last.end {
-                    last.end = c.end;
+        let (cat, start, end, prio, rule, anchor) =
+            (c.cat, c.start, c.end, c.prio, c.rule, c.anchor);
+        if let Some(last) = last.and_then(|l| cands.get_mut(l)) {
+            if last.cat == cat && start < last.end {
+                if end > last.end {
+                    last.end = end;
                 }
-                if c.prio > last.prio {
-                    last.prio = c.prio;
-                    last.rule = c.rule;
+                if prio > last.prio {
+                    last.prio = prio;
+                    last.rule = rule;
                 }
-                last.anchor |= c.anchor;
+                last.anchor |= anchor;
+                if let Some(a) = alive.get_mut(i) {
+                    *a = false;
+                }
                 continue;
             }
         }
-        out.push(c);
+        last = Some(i);
     }
-    out
+    alive
 }
 
 fn trim_trailing_particles(mut s: &str) -> &str {
@@ -454,36 +582,44 @@ fn trim_trailing_particles(mut s: &str) -> &str {
     }
 }
 
-/// Finds every mention of an anchored entity in all documents of the case: the surface forms,
-/// their parts (first name, surname with tussenvoegsel), possessives and capitals.
+/// What a variant of an anchor stands for: (category, role info, priority of the anchor it
+/// came from).
+type Variant = (Category, Option<NameInfo>, u8);
+
+/// When two anchors yield the same variant, the stronger evidence decides (the higher
+/// priority; on a tie, a fixed order of category and evidence), never the order in which the
+/// anchors were met.
+fn outranks(a: &Variant, b: &Variant) -> bool {
+    let tie = |v: &Variant| (v.0, v.1.as_ref().map(|i| (i.role, i.client_label, i.title)));
+    a.2 > b.2 || (a.2 == b.2 && tie(a) < tie(b))
+}
+
+/// The variants of the case's anchors (see `propagate`): variant text -> what it stands for.
+/// The order of the variants does not matter: the phrase index orders each group itself.
 #[inline(never)]
-fn propagate(
+fn case_variants<'d>(
     lex: &Lexicon,
-    docs: &[Document],
-    all_toks: &[Vec<Tok>],
-    works: &mut [DocWork],
-    mail_orgs: &[String],
-) {
-    use std::borrow::Cow;
-    // variant text -> (category, role info, priority of the anchor it came from)
-    type Variant = (Category, Option<NameInfo>, u8);
-    // When two anchors yield the same variant, the stronger evidence decides (the higher
-    // priority; on a tie, a fixed order of category and evidence), never the order in which
-    // the anchors were met.
-    fn outranks(a: &Variant, b: &Variant) -> bool {
-        let tie = |v: &Variant| (v.0, v.1.as_ref().map(|i| (i.role, i.client_label, i.title)));
-        a.2 > b.2 || (a.2 == b.2 && tie(a) < tie(b))
-    }
-    // The order of the variants does not matter: the phrase index orders each group itself.
-    let mut variants: FxHashMap<Cow<str>, Variant> = FxHashMap::default();
+    docs: &'d [Document],
+    works: &[DocWork],
+) -> FxHashMap<Cow<'d, str>, Variant> {
+    let anchors = works
+        .iter()
+        .map(|w| w.cands.iter().filter(|c| c.anchor).count())
+        .sum::<usize>();
+    let mut variants: FxHashMap<Cow<str>, Variant> =
+        FxHashMap::with_capacity_and_hasher(anchors * 2, Default::default());
+    /// Adds variant `v`; `keep` gives what the map keeps of it (the borrowed surface, or a
+    /// copy of a scratch buffer), asked only when `v` is new and passes the checks: most
+    /// variants of a case repeat, and a repeat costs no allocation.
     fn add_variant<'v>(
         lex: &Lexicon,
-        v: Cow<'v, str>,
+        v: &str,
+        keep: impl FnOnce() -> Cow<'v, str>,
         new: Variant,
         variants: &mut FxHashMap<Cow<'v, str>, Variant>,
     ) {
         // A variant already there passed the checks below (they depend on its text only).
-        if let Some(old) = variants.get_mut(&*v) {
+        if let Some(old) = variants.get_mut(v) {
             if outranks(&new, old) {
                 *old = new;
             }
@@ -492,21 +628,56 @@ fn propagate(
         if v.chars().nth(1).is_none() {
             return;
         }
-        let low: Cow<str> = if v.is_ascii() {
-            super::tokens::lower_cow(&v)
-        } else {
-            v.to_lowercase().into()
+        // Lower case on the stack when short and ASCII: most variants are capitalised.
+        let mut stack = [0u8; 64];
+        let low: Cow<str> = match stack.get_mut(..v.len()) {
+            Some(buf) if v.is_ascii() => {
+                for (d, b) in buf.iter_mut().zip(v.bytes()) {
+                    *d = b.to_ascii_lowercase();
+                }
+                match std::str::from_utf8(buf) {
+                    Ok(l) => Cow::Borrowed(l),
+                    Err(_) => super::tokens::lower_cow(v),
+                }
+            }
+            _ if v.is_ascii() => super::tokens::lower_cow(v),
+            _ => v.to_lowercase().into(),
         };
         // Never-redact terms, tussenvoegsels, roles and titles: one look-up for all four.
         let small = lex.small_flags(&low, crate::rules::word_hash(low.as_bytes()));
         if small & (wf::DOMAIN | wf::TV_LISTED | wf::ROLE | wf::TITLE) != 0 {
             return;
         }
-        variants.insert(v, new);
+        variants.insert(keep(), new);
     }
-    let add = |v, cat, info, prio, variants: &mut FxHashMap<_, Variant>| {
-        add_variant(lex, v, (cat, info, prio), variants)
-    };
+    /// A variant that is a part of the text.
+    fn add_part<'v>(
+        lex: &Lexicon,
+        v: &'v str,
+        new: Variant,
+        variants: &mut FxHashMap<Cow<'v, str>, Variant>,
+    ) {
+        add_variant(lex, v, || Cow::Borrowed(v), new, variants);
+    }
+    /// A variant made in a scratch buffer (capitals, a possessive, particles joined).
+    fn add_made<'v>(
+        lex: &Lexicon,
+        v: &str,
+        new: Variant,
+        variants: &mut FxHashMap<Cow<'v, str>, Variant>,
+    ) {
+        add_variant(lex, v, || Cow::Owned(v.to_string()), new, variants);
+    }
+    /// `s` in capitals into `buf` (as `str::to_uppercase`; ASCII without its tables).
+    fn upper_into(buf: &mut String, s: &str) {
+        buf.clear();
+        if s.is_ascii() {
+            buf.push_str(s);
+            buf.make_ascii_uppercase();
+        } else {
+            buf.push_str(&s.to_uppercase());
+        }
+    }
     // The variants of an anchor depend only on its surface, category, evidence and priority:
     // a repeat adds nothing, so skip it.
     type AnchorKey<'s> = (
@@ -516,7 +687,11 @@ fn propagate(
         u8,
     );
     let mut seen: rustc_hash::FxHashSet<AnchorKey> = Default::default();
-    let mut possessive = String::new();
+    // Scratch buffers, reused for every anchor: a made variant, a lower-case word, the words
+    // of a name.
+    let mut buf = String::new();
+    let mut low = String::new();
+    let mut words: Vec<&str> = Vec::new();
     // Conflicts are settled by `outranks`, so the order of the documents does not matter.
     for (d, w) in docs.iter().zip(works.iter()) {
         let text = &d.text;
@@ -528,43 +703,39 @@ fn propagate(
             }
             match c.cat {
                 Category::Naam => {
-                    add(
-                        Cow::Borrowed(surface),
-                        Category::Naam,
-                        c.info.clone(),
-                        c.prio,
-                        &mut variants,
-                    );
-                    let words: Vec<&str> = surface.split_whitespace().collect();
                     let info = &c.info;
+                    let new = || (Category::Naam, info.clone(), c.prio);
+                    add_part(lex, surface, new(), &mut variants);
+                    words.clear();
+                    words.extend(surface.split_whitespace());
                     // Each capitalised part on its own, and the surname with its particles.
                     for (k, wd) in words.iter().enumerate() {
                         let wd = wd.trim_matches(|ch: char| ch == ',' || ch == '(' || ch == ')');
                         if wd.ends_with('.') || !wd.chars().next().is_some_and(char::is_uppercase) {
                             continue;
                         }
-                        let low = wd.to_lowercase();
-                        if lex.tussenvoegsels.contains(&low) {
-                            // "van der Wal" from "Gerda van der Wal"
-                            let rest = words.get(k..).unwrap_or_default().join(" ");
-                            let mut cap = rest.clone();
-                            if let Some(f) = cap.get(0..1) {
-                                cap.replace_range(0..1, &f.to_uppercase());
+                        low.clear();
+                        if wd.is_ascii() {
+                            low.push_str(wd);
+                            low.make_ascii_lowercase();
+                        } else {
+                            low.push_str(&wd.to_lowercase());
+                        }
+                        if lex.tussenvoegsels.contains(low.as_str()) {
+                            // "van der Wal" from "Gerda van der Wal", and "Van der Wal"
+                            buf.clear();
+                            for (n, part) in words.get(k..).unwrap_or_default().iter().enumerate() {
+                                if n > 0 {
+                                    buf.push(' ');
+                                }
+                                buf.push_str(part);
                             }
-                            add(
-                                Cow::Owned(rest),
-                                Category::Naam,
-                                info.clone(),
-                                c.prio,
-                                &mut variants,
-                            );
-                            add(
-                                Cow::Owned(cap),
-                                Category::Naam,
-                                info.clone(),
-                                c.prio,
-                                &mut variants,
-                            );
+                            add_made(lex, &buf, new(), &mut variants);
+                            // (An ASCII first letter only, as `str::get(0..1)` allows.)
+                            if let Some(f) = buf.get_mut(0..1) {
+                                f.make_ascii_uppercase();
+                            }
+                            add_made(lex, &buf, new(), &mut variants);
                             continue;
                         }
                         // A part that is an ordinary word ("Roos", "Winter") is only looked for
@@ -582,76 +753,45 @@ fn propagate(
                         if (ordinary && !from_context) || place_only {
                             continue;
                         }
-                        add(
-                            Cow::Borrowed(wd),
-                            Category::Naam,
-                            info.clone(),
-                            c.prio,
-                            &mut variants,
-                        );
-                        add(
-                            Cow::Owned(wd.to_uppercase()),
-                            Category::Naam,
-                            info.clone(),
-                            c.prio,
-                            &mut variants,
-                        );
+                        add_part(lex, wd, new(), &mut variants);
+                        upper_into(&mut buf, wd);
+                        add_made(lex, &buf, new(), &mut variants);
                         if wd.ends_with('s') {
                             continue;
                         }
                         // Possessive "Jans": for listed first names and names found by context
                         // even when "jans"-like forms are dictionary words.
                         let possessive_ok = from_context || on & W::FIRST_NAME != 0 || {
-                            possessive.clear();
-                            possessive.push_str(&low);
-                            possessive.push('s');
-                            !lex.is_word(&possessive)
+                            low.push('s');
+                            !lex.is_word(&low)
                         };
                         if possessive_ok {
-                            add(
-                                Cow::Owned(format!("{wd}s")),
-                                Category::Naam,
-                                info.clone(),
-                                c.prio,
-                                &mut variants,
-                            );
+                            buf.clear();
+                            buf.push_str(wd);
+                            buf.push('s');
+                            add_made(lex, &buf, new(), &mut variants);
                         }
                     }
                     if words.len() >= 2 {
-                        add(
-                            Cow::Owned(surface.to_uppercase()),
-                            Category::Naam,
-                            info.clone(),
-                            c.prio,
-                            &mut variants,
-                        );
+                        upper_into(&mut buf, surface);
+                        add_made(lex, &buf, new(), &mut variants);
                     }
                 }
                 Category::Instelling | Category::Locatie | Category::Woonplaats => {
-                    add(Cow::Borrowed(surface), c.cat, None, c.prio, &mut variants);
-                    add(
-                        Cow::Owned(surface.to_uppercase()),
-                        c.cat,
-                        None,
-                        c.prio,
-                        &mut variants,
-                    );
+                    let new = || (c.cat, None, c.prio);
+                    add_part(lex, surface, new(), &mut variants);
+                    upper_into(&mut buf, surface);
+                    add_made(lex, &buf, new(), &mut variants);
                     if c.cat == Category::Instelling {
                         if let Some(rest) = surface.strip_prefix("Stichting ") {
-                            add(Cow::Borrowed(rest), c.cat, None, c.prio, &mut variants);
+                            add_part(lex, rest, new(), &mut variants);
                         }
                     }
                     if c.cat == Category::Locatie {
                         // "woning De Vlinder" -> also "De Vlinder" alone
                         for pre in ["De ", "Het ", "Huize "] {
                             if let Some(idx) = surface.find(pre) {
-                                add(
-                                    Cow::Borrowed(&surface[idx..]),
-                                    c.cat,
-                                    None,
-                                    c.prio,
-                                    &mut variants,
-                                );
+                                add_part(lex, &surface[idx..], new(), &mut variants);
                             }
                         }
                     }
@@ -660,19 +800,40 @@ fn propagate(
             }
         }
     }
+    variants
+}
+
+/// Finds every mention of an anchored entity in all documents of the case: the surface forms,
+/// their parts (first name, surname with tussenvoegsel), possessives and capitals.
+#[inline(never)]
+fn propagate(
+    lex: &Lexicon,
+    docs: &[Document],
+    all_toks: &[Vec<Tok>],
+    works: &mut [DocWork],
+    mail_orgs: &[String],
+) {
+    let variants = case_variants(lex, docs, works);
     // Organisations known by their e-mail domain: the capitalised word(s) that spell it.
-    let org_labels: rustc_hash::FxHashSet<&str> = mail_orgs.iter().map(String::as_str).collect();
+    let mut org_labels: Vec<&str> = mail_orgs.iter().map(String::as_str).collect();
+    org_labels.sort_unstable();
+    org_labels.dedup();
     if variants.is_empty() && org_labels.is_empty() {
         return;
     }
     // Every variant is looked for where a token starts, longest first (see `phrases`).
-    let index = super::phrases::PhraseIndex::new(variants.keys().map(|k| &**k), false);
+    // The phrases and their variants in one order: a match's phrase position is its variant's.
+    let (phrases, found): (Vec<&str>, Vec<&Variant>) =
+        variants.iter().map(|(k, v)| (&**k, v)).unzip();
+    let index = super::phrases::PhraseIndex::new(phrases, false);
     let mut joined = String::new();
-    for (di, w) in works.iter_mut().enumerate() {
-        let text = &docs[di].text;
+    for (di, (w, d)) in works.iter_mut().zip(docs).enumerate() {
+        let text = &d.text;
         let toks: &[Tok] = all_toks.get(di).map_or(&[], Vec::as_slice);
-        for (vi, start, end) in index.find(text, toks) {
-            let Some((cat, info, _)) = index.phrase(vi).and_then(|v| variants.get(v)) else {
+        let matches = index.find(text, toks);
+        w.cands.reserve(matches.len());
+        for (vi, start, end) in matches {
+            let Some(&(cat, info, _)) = found.get(vi) else {
                 continue;
             };
             let prio = match cat {
@@ -686,38 +847,65 @@ fn propagate(
             w.cands.push(c);
         }
         if !org_labels.is_empty() {
-            // compare capitalised word runs with spaces removed against the domain labels
-            for i in 0..toks.len() {
-                if !toks[i].is_cap() {
-                    continue;
-                }
-                joined.clear();
-                for j in i..(i + 4).min(toks.len()) {
-                    let t = &toks[j];
-                    if t.kind == super::tokens::Kind::Newline
-                        || (t.kind == super::tokens::Kind::Punct && t.text != "-" && t.text != "'")
-                    {
-                        break;
-                    }
-                    if t.kind == super::tokens::Kind::Word || t.kind == super::tokens::Kind::Num {
-                        joined.push_str(&t.low);
-                    }
-                    if t.kind != super::tokens::Kind::Punct
-                        && org_labels.contains(joined.as_str())
-                        && toks[j].kind != super::tokens::Kind::Punct
-                    {
-                        let mut c = Cand::new(
-                            toks[i].start,
-                            toks[j].end,
-                            Category::Instelling,
-                            56,
-                            "org-mail-domain",
-                        );
-                        c.anchor = true;
-                        w.cands.push(c);
-                        break;
-                    }
-                }
+            mail_domain_orgs(toks, &org_labels, &mut joined, &mut w.cands);
+        }
+    }
+}
+
+/// Organisations known by their e-mail domain (`labels`: the domains' names): a capitalised
+/// word and the tokens after it (four at most, on one line, no punctuation but '-' and '\'')
+/// whose words and numbers, spaces removed, spell one; the shortest such run from each word.
+#[inline(never)]
+///
+/// `labels` are sorted and distinct.
+fn mail_domain_orgs(toks: &[Tok], labels: &[&str], joined: &mut String, cands: &mut Vec<Cand>) {
+    use super::tokens::Kind;
+    // The first bytes of the labels: a run starts with its capitalised word, so a word whose
+    // lower case starts with none of them starts no label.
+    let mut starts = [false; 256];
+    for l in labels {
+        if let Some(s) = l
+            .as_bytes()
+            .first()
+            .and_then(|&b| starts.get_mut(usize::from(b)))
+        {
+            *s = true;
+        }
+    }
+    for (i, first) in toks.iter().enumerate() {
+        if !first.is_cap() {
+            continue;
+        }
+        let b = first.low.as_bytes().first().copied();
+        if !b.is_some_and(|b| starts.get(usize::from(b)).copied().unwrap_or(false)) {
+            continue;
+        }
+        joined.clear();
+        for t in toks.iter().skip(i).take(4) {
+            if t.kind == Kind::Newline || (t.kind == Kind::Punct && t.text != "-" && t.text != "'")
+            {
+                break;
+            }
+            if t.kind == Kind::Word || t.kind == Kind::Num {
+                joined.push_str(&t.low);
+            }
+            // The run is only added to from here: when no label starts with it, none will be
+            // spelled (and most capitalised words start none). Labels are few: one per
+            // domain of the case.
+            if !labels.iter().any(|l| l.starts_with(joined.as_str())) {
+                break;
+            }
+            if t.kind != Kind::Punct && labels.binary_search(&joined.as_str()).is_ok() {
+                let mut c = Cand::new(
+                    first.start,
+                    t.end,
+                    Category::Instelling,
+                    56,
+                    "org-mail-domain",
+                );
+                c.anchor = true;
+                cands.push(c);
+                break;
             }
         }
     }
@@ -794,10 +982,7 @@ fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
         }
     }
     let (given, surname) = if !surname_parts.is_empty() {
-        (
-            words,
-            Some(format!("{} {}", tv.join(" "), surname_parts.join(" "))),
-        )
+        (words, Some(join_words(tv.iter().chain(&surname_parts))))
     } else if words.len() >= 2 {
         let s = words.pop();
         (words, s)
@@ -853,7 +1038,7 @@ fn resolve_names(
     let keys: Vec<String> = parsed
         .iter()
         .filter_map(|p| match (&p.surname, p.given.first()) {
-            (Some(s), Some(g)) => Some(format!("{g}|{s}")),
+            (Some(s), Some(g)) => Some(person_key(g, s)),
             _ => None,
         })
         .collect::<BTreeSet<_>>()
@@ -870,7 +1055,7 @@ fn resolve_names(
     let mut surface_key: Vec<String> = Vec::with_capacity(parsed.len());
     for p in &parsed {
         let k = if let (Some(s), Some(g)) = (&p.surname, p.given.first()) {
-            format!("{g}|{s}")
+            person_key(g, s)
         } else if let Some(s) = &p.surname {
             // initials + surname, or title + surname
             let s_known = |w: &str| keys.iter().any(|k| key_surname_is(k, w));
@@ -893,11 +1078,15 @@ fn resolve_names(
             } else if let (Some(i), true) = (p.initials.first(), one.is_none()) {
                 // "R. Brouwer" beside "Anouk Brouwer": a relative with another initial is
                 // another person.
-                format!("{}.|{s}", i.to_lowercase())
+                let mut k = String::with_capacity(s.len() + 6);
+                k.extend(i.to_lowercase());
+                k.push_str(".|");
+                k.push_str(&s);
+                k
             } else if let Some(first) = first {
                 first.to_string()
             } else {
-                format!("|{s}")
+                person_key("", &s)
             }
         } else if let Some(g) = p.given.first() {
             let g_known = |w: &str| {
@@ -916,7 +1105,7 @@ fn resolve_names(
             } else if let Some(f) = first_given {
                 f.to_string()
             } else {
-                format!("{g}|")
+                person_key(&g, "")
             }
         } else {
             String::from("?|")
@@ -1027,7 +1216,7 @@ fn resolve_names(
                 Role::Zorgverlener => "ZORGVERLENER",
                 _ => "PERSOON",
             };
-            format!("[{prefix}-{code:04}]")
+            pseudonym(prefix, code, 4)
         };
         index.insert(k, entities.len());
         entities.push(NameEntity { role, pseudonym });
@@ -1091,24 +1280,15 @@ fn facts(docs: &[Document], dates: &[Vec<patterns::DateSpan>], names: &Names) ->
     // Gender: a "Geslacht:" line, else the titles used for the client.
     let mut geslacht = None;
     for d in docs {
-        for line in d.text.lines() {
-            // The prefix is ASCII, so comparing bytes case-insensitively is what lower-casing
-            // the line did (no other character lower-cases to these letters); the rare value
-            // is still lower-cased the Unicode way.
-            let l = line.trim();
-            let prefix = l.as_bytes().get(..9);
-            if !prefix.is_some_and(|p| p.eq_ignore_ascii_case(b"geslacht:")) {
-                continue;
-            }
-            if let Some(v) = l.get(9..).map(str::to_lowercase) {
-                let v = v.trim();
-                geslacht = match v {
-                    "vrouw" | "v" | "vrouwelijk" => Some("vrouw".to_string()),
-                    "man" | "m" | "mannelijk" => Some("man".to_string()),
-                    "" => geslacht,
-                    _ => Some("anders".to_string()),
-                };
-            }
+        for v in gender_values(&d.text) {
+            let v = v.to_lowercase();
+            let v = v.trim();
+            geslacht = match v {
+                "vrouw" | "v" | "vrouwelijk" => Some("vrouw".to_string()),
+                "man" | "m" | "mannelijk" => Some("man".to_string()),
+                "" => geslacht,
+                _ => Some("anders".to_string()),
+            };
         }
     }
     if geslacht.is_none() {
@@ -1124,6 +1304,33 @@ fn facts(docs: &[Document], dates: &[Vec<patterns::DateSpan>], names: &Names) ->
         geslacht,
         newest_month: newest.map(|(y, m, _)| format!("{y:04}-{m:02}")),
     }
+}
+
+/// The values of the lines of `text` that start with "Geslacht:" (in any case of its ASCII
+/// letters, after whitespace), in text order: what is after the colon up to the line break.
+///
+/// The same as taking every line (`str::lines`), trimming it and comparing its first nine
+/// bytes, but found from the colons: a line of the label has one right after "geslacht", and
+/// most lines have none, so the text is not walked line by line. (The value is lower-cased
+/// and trimmed by the caller; trimming the line's end first changes nothing then, and a
+/// carriage return before the line break is whitespace.)
+fn gender_values(text: &str) -> impl Iterator<Item = &str> {
+    const LABEL: &[u8] = b"geslacht";
+    let bytes = text.as_bytes();
+    text.match_indices(':').filter_map(move |(colon, _)| {
+        let at = colon.checked_sub(LABEL.len())?;
+        if !bytes.get(at..colon)?.eq_ignore_ascii_case(LABEL) {
+            return None;
+        }
+        // The label's first byte is ASCII, so `at` is a character boundary.
+        let head = text.get(..at)?;
+        let line_start = head.rfind('\n').map_or(0, |n| n + 1);
+        if !head.get(line_start..)?.chars().all(char::is_whitespace) {
+            return None;
+        }
+        let rest = text.get(colon + 1..)?;
+        Some(rest.split('\n').next().unwrap_or(rest))
+    })
 }
 
 fn age_band(age: i32) -> String {
@@ -1186,6 +1393,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn pseudonyms_and_keys_as_format_made_them() {
+        for code in [
+            0,
+            7,
+            42,
+            999,
+            1_000,
+            9_999,
+            10_000,
+            123_456,
+            999_999,
+            u64::MAX,
+        ] {
+            assert_eq!(pseudonym("NAASTE", code, 4), format!("[NAASTE-{code:04}]"));
+            assert_eq!(
+                pseudonym("INSTELLING", code, 6),
+                format!("[INSTELLING-{code:06}]")
+            );
+        }
+        assert_eq!(person_key("anouk", "de vries"), "anouk|de vries");
+        assert_eq!(person_key("", "x"), "|x");
+        let tv = ["van".to_string(), "der".to_string()];
+        let parts = [String::new(), "wal".to_string()];
+        assert_eq!(
+            join_words(tv.iter().chain(&parts)),
+            format!("{} {}", tv.join(" "), parts.join(" "))
+        );
     }
 
     #[test]
