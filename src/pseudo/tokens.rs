@@ -181,9 +181,20 @@ impl<'a> Tok<'a> {
     pub fn is_allcaps(&self) -> bool {
         self.allcaps
     }
+    /// Whether this is the punctuation token `p`. Asked of every token by several rules, so
+    /// it compares the bytes in line (`p` is a literal of one to three bytes) instead of
+    /// calling `memcmp`.
+    #[inline]
     pub fn is_punct(&self, p: &str) -> bool {
-        self.kind == Kind::Punct && self.text == p
+        self.kind == Kind::Punct && eq_short(self.text, p)
     }
+}
+
+/// `a == b`, comparing byte by byte in line: for a short literal `b` this is a few compares,
+/// where `==` on strings calls `memcmp`.
+#[inline]
+pub fn eq_short(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Lower case without allocating when `s` has no upper-case letter.
