@@ -521,14 +521,19 @@ fn code_push<'a>(
     let Some(m) = text.get(s..e) else {
         return;
     };
-    let digits = m.bytes().filter(u8::is_ascii_digit).count();
+    // Digits, separators and letters of the match in one pass over its bytes.
+    let (mut digits, mut sep, mut alpha) = (0usize, false, false);
+    for c in m.bytes() {
+        digits += usize::from(c.is_ascii_digit());
+        sep |= c == b'/' || c == b'-';
+        alpha |= c.is_ascii_alphabetic();
+    }
     if digits < 3 {
         // Too few digits whatever the label says.
         return;
     }
     let labelled = id_label_before(text, s, id_labels.get_or_init(|| self::id_labels(lex)));
-    let has_sep_code =
-        (m.contains('/') || m.contains('-')) && m.bytes().any(|c| c.is_ascii_alphabetic());
+    let has_sep_code = sep && alpha;
     if (labelled && digits >= 3) || digits >= 6 || (has_sep_code && digits >= 5) {
         out.push(Cand::new(
             s,
@@ -839,16 +844,12 @@ pub fn label_before(text: &str, pos: usize, labels: &[&str]) -> bool {
     if !raw.is_ascii() {
         return label_before_unicode(raw, labels);
     }
-    // ASCII window (at most 40 bytes): lower-case it on the stack and look for the labels
-    // byte-wise, with the same non-overlapping left-to-right matches as `str::match_indices`.
-    let mut buf = [0u8; 40];
-    let Some(w) = buf.get_mut(..raw.len()) else {
-        return label_before_unicode(raw, labels);
-    };
-    for (d, s) in w.iter_mut().zip(raw.bytes()) {
-        *d = s.to_ascii_lowercase();
-    }
-    let w: &[u8] = w;
+    // ASCII window: look for the labels byte-wise, with the same non-overlapping left-to-right
+    // matches as `str::match_indices` on the lower-cased window. Comparing each window byte
+    // lower-cased in place gives the same matches without making the lower-cased copy: a label
+    // byte that is upper-case or non-ASCII matches neither way, and `label_fits` only asks
+    // case-blind questions (alphanumeric, alphabetic, length).
+    let w = raw.as_bytes();
     // One pass over the window for all labels, each with its own non-overlapping matches.
     let mut firsts = [0u64; 4];
     for l in labels {
@@ -862,12 +863,13 @@ pub fn label_before(text: &str, pos: usize, labels: &[&str]) -> bool {
     }
     let mut next = [0usize; 16];
     for (i, &c) in w.iter().enumerate() {
+        let c = c.to_ascii_lowercase();
         if firsts[usize::from(c >> 6)] & (1 << (c & 63)) == 0 {
             continue;
         }
         for (l, next) in labels.iter().zip(next.iter_mut()) {
             let lb = l.as_bytes();
-            if i >= *next && lb.first() == Some(&c) && w.get(i..i + lb.len()) == Some(lb) {
+            if i >= *next && lb.first() == Some(&c) && lower_eq(w.get(i..i + lb.len()), lb) {
                 if label_fits(w, i, l) {
                     return true;
                 }
@@ -878,7 +880,17 @@ pub fn label_before(text: &str, pos: usize, labels: &[&str]) -> bool {
     false
 }
 
-/// A label found at `i` of the lower-cased ASCII window `w`: whether it labels the value at the
+/// Whether `raw`, lower-cased (ASCII), is `lower`; `false` for `None`.
+fn lower_eq(raw: Option<&[u8]>, lower: &[u8]) -> bool {
+    raw.is_some_and(|r| {
+        r.len() == lower.len()
+            && r.iter()
+                .zip(lower)
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+    })
+}
+
+/// A label found at `i` of the ASCII window `w` (any case): whether it labels the value at the
 /// end of the window.
 fn label_fits(w: &[u8], i: usize, l: &str) -> bool {
     let before_ok = i == 0 || w.get(i - 1).is_none_or(|c| !c.is_ascii_alphanumeric());
@@ -888,8 +900,8 @@ fn label_fits(w: &[u8], i: usize, l: &str) -> bool {
     before_ok && rest.len() <= 14 && (l.ends_with('.') || !starts_with_letter)
 }
 
-/// One label in the lower-cased ASCII window `w`, with the non-overlapping matches of
-/// `str::match_indices` (every position for the empty label).
+/// One label in the ASCII window `w` compared lower-cased, with the non-overlapping matches of
+/// `str::match_indices` on the lower-cased window (every position for the empty label).
 fn label_in_window(w: &[u8], l: &str) -> bool {
     let lb = l.as_bytes();
     if lb.is_empty() {
@@ -897,7 +909,7 @@ fn label_in_window(w: &[u8], l: &str) -> bool {
     }
     let mut i = 0;
     while i + lb.len() <= w.len() {
-        if w.get(i..i + lb.len()) == Some(lb) {
+        if lower_eq(w.get(i..i + lb.len()), lb) {
             if label_fits(w, i, l) {
                 return true;
             }
@@ -945,27 +957,51 @@ fn window_start(text: &str, pos: usize, max: usize) -> Option<usize> {
     Some(from)
 }
 
-/// The labels of the lexicon that mark an ID ("cliëntnummer", "ons kenmerk"), by last byte.
+/// The labels of the lexicon that mark an ID ("cliëntnummer", "ons kenmerk"), chained by last
+/// byte. They are made once per document, so the chains replace a sort (and the growing of a
+/// vector) that cost more than all the look-ups of a document together.
 struct IdLabels<'a> {
-    /// (last byte, label), sorted.
-    by_last: Vec<(u8, &'a str)>,
+    /// The non-empty labels, each with the index of the next one with the same last byte.
+    labels: Vec<(&'a str, usize)>,
+    /// For each last byte, the index of its first label (`usize::MAX`: none).
+    heads: [usize; 256],
     /// Whether the empty string is one of them.
     empty: bool,
 }
 
+impl<'a> IdLabels<'a> {
+    /// The labels whose last byte is `last`.
+    fn ending_in(&self, last: u8) -> impl Iterator<Item = &'a str> + '_ {
+        let mut i = self.heads[usize::from(last)];
+        std::iter::from_fn(move || {
+            let &(label, next) = self.labels.get(i)?;
+            i = next;
+            Some(label)
+        })
+    }
+}
+
 fn id_labels(lex: &Lexicon) -> IdLabels<'_> {
-    let mut by_last = Vec::new();
+    let mut labels = Vec::with_capacity(lex.labels.len());
+    let mut heads = [usize::MAX; 256];
     let mut empty = false;
     for (label, kind) in &lex.labels {
         if matches!(kind, LabelKind::Id) {
             match label.as_bytes().last() {
-                Some(&c) => by_last.push((c, label.as_str())),
+                Some(&c) => {
+                    let head = &mut heads[usize::from(c)];
+                    labels.push((label.as_str(), *head));
+                    *head = labels.len() - 1;
+                }
                 None => empty = true,
             }
         }
     }
-    by_last.sort_unstable_by_key(|&(c, _)| c);
-    IdLabels { by_last, empty }
+    IdLabels {
+        labels,
+        heads,
+        empty,
+    }
 }
 
 fn id_label_before(text: &str, pos: usize, id_labels: &IdLabels) -> bool {
@@ -982,9 +1018,9 @@ fn id_label_before(text: &str, pos: usize, id_labels: &IdLabels) -> bool {
             .trim_end()
             .to_lowercase();
         let mut all = id_labels
-            .by_last
+            .labels
             .iter()
-            .map(|&(_, l)| l)
+            .map(|&(l, _)| l)
             .chain(id_labels.empty.then_some(""));
         return all.any(|label| {
             window.ends_with(label) && {
@@ -1006,29 +1042,22 @@ fn id_label_before(text: &str, pos: usize, id_labels: &IdLabels) -> bool {
     while e > 0 && r.get(e - 1).is_some_and(|&c| is_space(c)) {
         e -= 1;
     }
-    let mut buf = [0u8; 30];
-    let Some(w) = buf.get_mut(..e) else {
+    // The labels are compared with the window lower-cased byte by byte, in place (see
+    // `label_before`); the boundary test is case-blind.
+    let Some(w) = r.get(..e) else {
         return false;
     };
-    for (d, s) in w.iter_mut().zip(r) {
-        *d = s.to_ascii_lowercase();
-    }
-    let w: &[u8] = w;
     let boundary = |i: usize| i == 0 || w.get(i - 1).is_none_or(|c| !c.is_ascii_alphanumeric());
-    let Some(&last) = w.last() else {
+    let Some(last) = w.last().map(u8::to_ascii_lowercase) else {
         return id_labels.empty;
     };
     if id_labels.empty && boundary(w.len()) {
         return true;
     }
-    let from = id_labels.by_last.partition_point(|&(c, _)| c < last);
-    id_labels
-        .by_last
-        .get(from..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|&&(c, _)| c == last)
-        .any(|&(_, label)| w.ends_with(label.as_bytes()) && boundary(w.len() - label.len()))
+    id_labels.ending_in(last).any(|label| {
+        let l = label.as_bytes();
+        w.len() >= l.len() && lower_eq(w.get(w.len() - l.len()..), l) && boundary(w.len() - l.len())
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
