@@ -668,14 +668,21 @@ fn case_variants<'d>(
     ) {
         add_variant(lex, v, || Cow::Owned(v.to_string()), new, variants);
     }
-    /// `s` in capitals into `buf` (as `str::to_uppercase`; ASCII without its tables).
-    fn upper_into(buf: &mut String, s: &str) {
+    /// `s` in capitals (`upper`) or in lower case into `buf`, as `str::to_uppercase` or
+    /// `str::to_lowercase` give it (ASCII without their tables).
+    fn case_into(buf: &mut String, s: &str, upper: bool) {
         buf.clear();
-        if s.is_ascii() {
-            buf.push_str(s);
-            buf.make_ascii_uppercase();
-        } else {
-            buf.push_str(&s.to_uppercase());
+        match (s.is_ascii(), upper) {
+            (true, true) => {
+                buf.push_str(s);
+                buf.make_ascii_uppercase();
+            }
+            (true, false) => {
+                buf.push_str(s);
+                buf.make_ascii_lowercase();
+            }
+            (false, true) => buf.push_str(&s.to_uppercase()),
+            (false, false) => buf.push_str(&s.to_lowercase()),
         }
     }
     // The variants of an anchor depend only on its surface, category, evidence and priority:
@@ -714,13 +721,7 @@ fn case_variants<'d>(
                         if wd.ends_with('.') || !wd.chars().next().is_some_and(char::is_uppercase) {
                             continue;
                         }
-                        low.clear();
-                        if wd.is_ascii() {
-                            low.push_str(wd);
-                            low.make_ascii_lowercase();
-                        } else {
-                            low.push_str(&wd.to_lowercase());
-                        }
+                        case_into(&mut low, wd, false);
                         if lex.tussenvoegsels.contains(low.as_str()) {
                             // "van der Wal" from "Gerda van der Wal", and "Van der Wal"
                             buf.clear();
@@ -754,7 +755,7 @@ fn case_variants<'d>(
                             continue;
                         }
                         add_part(lex, wd, new(), &mut variants);
-                        upper_into(&mut buf, wd);
+                        case_into(&mut buf, wd, true);
                         add_made(lex, &buf, new(), &mut variants);
                         if wd.ends_with('s') {
                             continue;
@@ -773,14 +774,14 @@ fn case_variants<'d>(
                         }
                     }
                     if words.len() >= 2 {
-                        upper_into(&mut buf, surface);
+                        case_into(&mut buf, surface, true);
                         add_made(lex, &buf, new(), &mut variants);
                     }
                 }
                 Category::Instelling | Category::Locatie | Category::Woonplaats => {
                     let new = || (c.cat, None, c.prio);
                     add_part(lex, surface, new(), &mut variants);
-                    upper_into(&mut buf, surface);
+                    case_into(&mut buf, surface, true);
                     add_made(lex, &buf, new(), &mut variants);
                     if c.cat == Category::Instelling {
                         if let Some(rest) = surface.strip_prefix("Stichting ") {
