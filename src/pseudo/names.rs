@@ -70,6 +70,12 @@ pub struct Ctx<'a, 't> {
     /// words (names, places, the jargon of the reports), and each list look-up is a probe into
     /// a large table that is rarely in the cache.
     words: Option<&'a WordCache<'a>>,
+    /// The indices of the line-break tokens, in order: the start of a token's line is one
+    /// binary search away (rules ask it of names in long paragraphs, where walking back
+    /// token by token to the line start cost more than the rest of the rule).
+    newlines: Vec<usize>,
+    /// The indices of the ":" tokens, in order (the label before a value on its line).
+    colons: Vec<usize>,
 }
 
 /// A word's lower-case form and its list hash, hashed by that hash alone (already made by the
@@ -106,13 +112,40 @@ mod f {
 
 impl<'a, 't> Ctx<'a, 't> {
     pub fn new(text: &'t str, toks: &'a [Tok<'t>], lex: &'a Lexicon) -> Ctx<'a, 't> {
+        let mut newlines = Vec::new();
+        let mut colons = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            if t.kind == Kind::Newline {
+                newlines.push(i);
+            } else if t.is_punct(":") {
+                colons.push(i);
+            }
+        }
         Ctx {
             text,
             toks,
             lex,
             memo: vec![Cell::new(0); toks.len()],
             words: None,
+            newlines,
+            colons,
         }
+    }
+
+    /// The first token of the line of token `i`: the token after the last line break before
+    /// `i` (0 when there is none).
+    fn line_start(&self, i: usize) -> usize {
+        let p = self.newlines.partition_point(|&n| n < i);
+        p.checked_sub(1)
+            .and_then(|q| self.newlines.get(q))
+            .map_or(0, |&n| n + 1)
+    }
+
+    /// The last ":" token at or after `from` and before `to`.
+    fn last_colon_in(&self, from: usize, to: usize) -> Option<usize> {
+        let p = self.colons.partition_point(|&c| c < to);
+        let c = *self.colons.get(p.checked_sub(1)?)?;
+        (c >= from).then_some(c)
     }
 
     /// As [`Ctx::new`], with the list flags of words shared through `words` with the other
@@ -490,49 +523,48 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
         && toks
             .get(k - 1)
             .is_some_and(|t| cx.lex.role_ends.contains(&*t.low));
+    let mut joined = String::new();
     for n in (1..=3usize).filter(|_| role_can_end_here) {
-        if k < n {
+        let Some(phrase) = k.checked_sub(n).and_then(|from| toks.get(from..k)) else {
             break;
-        }
-        let phrase: Vec<String> = (k - n..k)
-            .filter_map(|x| toks.get(x))
-            .map(|t| t.low.to_string())
-            .collect();
-        if phrase.iter().any(|w| w == "\n") {
-            break;
-        }
-        let joined = phrase.join(" ");
-        // Also the words as written, so "EVV'er" or "pb-er" match as one role word.
-        let written = match (toks.get(k - n), toks.get(k - 1)) {
-            (Some(a), Some(b)) => cx.text[a.start..b.end].to_lowercase(),
-            _ => String::new(),
         };
-        if let Some(r) = cx
-            .lex
-            .roles
-            .get(&joined)
-            .or_else(|| cx.lex.roles.get(&written))
-        {
+        if phrase.iter().any(|t| t.kind == Kind::Newline) {
+            break;
+        }
+        joined.clear();
+        for (x, t) in phrase.iter().enumerate() {
+            if x > 0 {
+                joined.push(' ');
+            }
+            joined.push_str(&t.low);
+        }
+        // Also the words as written, so "EVV'er" or "pb-er" match as one role word.
+        let written = || {
+            let (a, b) = (phrase.first()?, phrase.last()?);
+            let w = cx.text.get(a.start..b.end)?.to_lowercase();
+            cx.lex.roles.get(w.as_str())
+        };
+        if let Some(r) = cx.lex.roles.get(joined.as_str()).or_else(written) {
             role = Some(*r);
             break;
         }
     }
-    // Label at line start: "Naam: ", "Cliënt: ", "Van: ", "Mentor: ".
-    let mut j = i;
-    while j > 0 {
-        let t = &toks[j - 1];
-        if t.kind == Kind::Newline {
-            break;
-        }
-        j -= 1;
-    }
-    // tokens j..i on the line before the name
-    let line_before: &[Tok] = toks.get(j..i.min(toks.len())).unwrap_or(&[]);
-    if let Some(colon) = line_before.iter().rposition(|t| t.is_punct(":")) {
-        let (key, n_words) = words_key(&line_before[..colon]);
+    // Label at line start: "Naam: ", "Cliënt: ", "Van: ", "Mentor: ". (The last colon on
+    // the line before the name.)
+    let j = cx.line_start(i);
+    if let Some(colon) = cx.last_colon_in(j, i.min(toks.len())) {
+        let label_toks = toks.get(j..colon).unwrap_or(&[]);
+        // (Counted up to five: only a label of one to four words counts.)
+        let n_words = label_toks
+            .iter()
+            .filter(|t| t.kind == Kind::Word)
+            .take(5)
+            .count();
         // Only titles may stand between the label and the name ("Naam: mevrouw X"), and the
         // name must not be a further column ("Cliënt: X   Cliëntnummer: ...").
-        let between_is_short = line_before[colon + 1..]
+        let between_is_short = toks
+            .get(colon + 1..i.min(toks.len()))
+            .unwrap_or(&[])
             .iter()
             .filter(|t| t.kind == Kind::Word)
             .all(|t| {
@@ -541,6 +573,7 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
             })
             && !cx.toks.get(i).is_some_and(|t| t.gap_before);
         if between_is_short && n_words > 0 && n_words <= 4 {
+            let (key, _) = words_key(label_toks);
             if let Some(kind) = cx.lex.labels.get(&key) {
                 label = Some(*kind);
             }
@@ -556,25 +589,30 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
 /// "Gerda van der Wal, mentor".
 fn role_after(cx: &Ctx, last: usize) -> Option<Role> {
     let toks = cx.toks;
-    let mut k = last + 1;
-    if toks
-        .get(k)
+    if !toks
+        .get(last + 1)
         .is_some_and(|t| t.is_punct("(") || t.is_punct(","))
     {
-        k += 1;
-    } else {
         return None;
     }
-    for n in (1..=3usize).rev() {
-        let words: Vec<String> = (k..k + n)
-            .filter_map(|x| toks.get(x))
-            .filter(|t| t.kind == Kind::Word)
-            .map(|t| t.low.to_string())
-            .collect();
-        if words.len() == n {
-            if let Some(r) = cx.lex.roles.get(&words.join(" ")) {
-                return Some(*r);
+    // The words right after (a role phrase is one to three words), longest phrase first.
+    let after = toks.get(last + 2..).unwrap_or(&[]);
+    let n_words = after
+        .iter()
+        .take(3)
+        .take_while(|t| t.kind == Kind::Word)
+        .count();
+    let mut phrase = String::new();
+    for n in (1..=n_words).rev() {
+        phrase.clear();
+        for (x, t) in after.iter().take(n).enumerate() {
+            if x > 0 {
+                phrase.push(' ');
             }
+            phrase.push_str(&t.low);
+        }
+        if let Some(r) = cx.lex.roles.get(phrase.as_str()) {
+            return Some(*r);
         }
     }
     None
@@ -627,9 +665,12 @@ fn allcaps_lines(cx: &Ctx) -> Vec<bool> {
         let end_of_line = i == toks.len() || toks[i].kind == Kind::Newline;
         if end_of_line {
             let line = toks.get(start..i).unwrap_or(&[]);
+            // (Most lines fail on their first word: ask that before counting the words.)
             let mut words = line.iter().filter(|t| t.kind == Kind::Word);
-            let caps = words.clone().count() >= 2
-                && words.all(|t| t.text.chars().all(|c| !c.is_lowercase()));
+            let caps = words
+                .clone()
+                .all(|t| t.text.chars().all(|c| !c.is_lowercase()))
+                && words.nth(1).is_some();
             if caps {
                 for f in flags.iter_mut().take(i).skip(start) {
                     *f = true;
@@ -930,18 +971,19 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
 fn label_values(cx: &Ctx) -> Vec<(usize, LabelKind, usize)> {
     let toks = cx.toks;
     let mut out = Vec::new();
-    let mut line_start = 0;
-    for i in 0..toks.len() {
-        if toks[i].kind == Kind::Newline {
-            line_start = i + 1;
-            continue;
-        }
-        if !toks[i].is_punct(":") {
-            continue;
-        }
-        let line = toks.get(line_start..i).unwrap_or(&[]);
-        let n_words = line.iter().filter(|t| t.kind == Kind::Word).count();
-        if n_words == 0 || n_words > 4 || line.iter().any(|t| t.kind == Kind::Num) {
+    for &i in &cx.colons {
+        let line = toks.get(cx.line_start(i)..i).unwrap_or(&[]);
+        // One to four words and no number before the colon (read only as far as needed).
+        let mut n_words = 0;
+        let label_like = line.iter().all(|t| match t.kind {
+            Kind::Word => {
+                n_words += 1;
+                n_words <= 4
+            }
+            Kind::Num => false,
+            _ => true,
+        });
+        if !label_like || n_words == 0 {
             continue;
         }
         let (key, _) = words_key(line);
@@ -1045,7 +1087,7 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         let low: &str = &t.low;
-        if low == "huize" && t.is_cap() {
+        if t.is_cap() && low == "huize" {
             if let Some(end) = cap_run(cx, i + 1, 3) {
                 out.push(
                     Cand::new(
@@ -1066,6 +1108,10 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
         }
         // "De X", "Het X", "'t X" or a capitalised name.
         let Some(n) = toks.get(k) else { continue };
+        // (Most words have no capital after them: only an article can stand before it.)
+        if !n.is_cap() && !matches!(n.text, "'t" | "’t") {
+            continue;
+        }
         let art = (matches!(n.text, "De" | "Het" | "Den" | "Huize") && n.is_cap())
             || matches!(n.text, "'t" | "’t");
         let start_tok = k;
@@ -1183,10 +1229,7 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
             && toks
                 .get(i - 2)
                 .is_some_and(|p| p.kind == Kind::Num && p.text.len() == 4);
-        let ctx = prev_word
-            .as_deref()
-            .is_some_and(|w| cx.lex.place_before.contains(w))
-            || after_postcode;
+        let ctx = prev_word.is_some_and(|w| cx.lex.place_before.contains(w)) || after_postcode;
         if ambiguous && !ctx {
             continue;
         }
@@ -1252,12 +1295,12 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
 }
 
 /// The word right before token `i` on the same line (skipping a label colon), lower case.
-fn prev_word_lower(cx: &Ctx, i: usize) -> Option<String> {
+fn prev_word_lower<'c>(cx: &'c Ctx, i: usize) -> Option<&'c str> {
     let k = i.checked_sub(1)?;
     let t = cx.toks.get(k)?;
     match t.kind {
-        Kind::Word => Some(t.low.to_string()),
-        Kind::Punct if t.text == ":" => cx.toks.get(k.checked_sub(1)?).map(|w| w.low.to_string()),
+        Kind::Word => Some(&t.low),
+        Kind::Punct if t.text == ":" => cx.toks.get(k.checked_sub(1)?).map(|w| &*w.low),
         _ => None,
     }
 }
@@ -1343,10 +1386,7 @@ fn prev_label(cx: &Ctx, i: usize) -> Option<LabelKind> {
     if i == 0 || !toks.get(i - 1).is_some_and(|t| t.is_punct(":")) {
         return None;
     }
-    let mut j = i - 1;
-    while j > 0 && toks[j - 1].kind != Kind::Newline {
-        j -= 1;
-    }
+    let j = cx.line_start(i - 1);
     let (key, _) = words_key(toks.get(j..i - 1).unwrap_or(&[]));
     cx.lex.labels.get(&key).copied()
 }
@@ -1483,10 +1523,7 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         // The line so far must start with a date or weekday.
-        let mut j = i;
-        while j > 0 && toks[j - 1].kind != Kind::Newline {
-            j -= 1;
-        }
+        let j = cx.line_start(i);
         let line_start_ok = toks
             .get(j)
             .is_some_and(|f| f.kind == Kind::Num || super::lexicon::is_calendar_word(&f.low));
