@@ -224,11 +224,17 @@ impl PrefixFilter {
     /// only uses the answer to decide whether to read on and checks every longer phrase
     /// against the list itself.
     pub fn may_have_longer(&self, prefix: &str) -> bool {
+        self.may_have_longer_hashed(list_hash(prefix.as_bytes()))
+    }
+
+    /// [`PrefixFilter::may_have_longer`] of a prefix whose [`list_hash`] is `hash` (a word's,
+    /// made by the tokenizer).
+    pub fn may_have_longer_hashed(&self, hash: u64) -> bool {
         let n_bits = (self.bits.len() * 64) as u64;
         if n_bits == 0 {
             return false;
         }
-        let bit = list_hash(prefix.as_bytes()) & (n_bits - 1);
+        let bit = hash & (n_bits - 1);
         self.bits
             .get((bit / 64) as usize)
             .is_some_and(|w| w & (1 << (bit % 64)) != 0)

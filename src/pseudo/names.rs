@@ -107,7 +107,10 @@ mod f {
     pub const SUR: u16 = 1 << 10;
     pub const PLACE: u16 = 1 << 11;
     pub const WORD: u16 = 1 << 12;
-    pub const LISTS: u16 = FIRST | SUR | PLACE | WORD;
+    /// A longer place name may begin with this word (`Lexicon::place_prefixes`): asked of
+    /// every capitalised word, and a probe into a large bit table.
+    pub const PLACE_LONGER: u16 = 1 << 13;
+    pub const LISTS: u16 = FIRST | SUR | PLACE | WORD | PLACE_LONGER;
 }
 
 impl<'a, 't> Ctx<'a, 't> {
@@ -175,6 +178,13 @@ impl<'a, 't> Ctx<'a, 't> {
             return v;
         }
         let Some(t) = self.toks.get(i) else { return 0 };
+        // The rules ask about both groups of almost every capitalised word (every rule starts
+        // at one), so those get both at once: one probe into the case's words, not two.
+        let want = if t.is_cap() {
+            want | f::SMALL | f::LISTS
+        } else {
+            want
+        };
         let low: &'a str = &t.low;
         let hash = if t.kind == Kind::Word {
             t.hash
@@ -219,6 +229,7 @@ impl<'a, 't> Ctx<'a, 't> {
             set(f::SUR, on & W::SURNAME != 0);
             set(f::PLACE, on & W::PLACE != 0);
             set(f::WORD, on & W::WORD != 0);
+            set(f::PLACE_LONGER, lex.place_prefixes.may_have_longer_hashed(hash));
         }
         v
     }
@@ -1181,41 +1192,41 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
         if !t.is_cap() {
             continue;
         }
-        // Multi-word and hyphenated places: try the longest run first.
-        let mut best: Option<usize> = None;
-        phrase.clear();
-        let mut k = i;
-        let mut words = 0;
-        while let Some(tk) = toks.get(k) {
-            if tk.kind == Kind::Newline || words >= 5 {
-                break;
-            }
-            if k > i && tk.space_before {
-                phrase.push(' ');
-            }
-            phrase.push_str(&tk.low);
-            if tk.kind == Kind::Word {
-                words += 1;
-                // (The first word alone is the token, whose flags are known.)
-                let listed = if k == i {
-                    cx.has(i, f::PLACE)
-                } else {
-                    cx.lex.places.contains(&phrase)
-                };
-                if listed {
-                    best = Some(k);
-                }
-                // Stop as soon as no place name goes on from here. (The filter may say yes
-                // for a phrase no place begins with; then the next words are read, and found
-                // in no place, for nothing: `best` only takes exact matches.)
-                if !cx.lex.place_prefixes.may_have_longer(&phrase) {
+        // Multi-word and hyphenated places: try the longest run first. The first word alone
+        // is the token (a capitalised word), whose flags say whether it is a place and
+        // whether a longer place may begin with it: for most words, all there is to ask.
+        let first = cx.flags(i, f::PLACE | f::PLACE_LONGER);
+        let mut best: Option<usize> = (first & f::PLACE != 0).then_some(i);
+        if first & f::PLACE_LONGER != 0 {
+            phrase.clear();
+            phrase.push_str(&t.low);
+            let mut k = i + 1;
+            let mut words = 1;
+            while let Some(tk) = toks.get(k) {
+                if tk.kind == Kind::Newline || words >= 5 {
                     break;
                 }
+                if tk.space_before {
+                    phrase.push(' ');
+                }
+                phrase.push_str(&tk.low);
+                if tk.kind == Kind::Word {
+                    words += 1;
+                    if cx.lex.places.contains(&phrase) {
+                        best = Some(k);
+                    }
+                    // Stop as soon as no place name goes on from here. (The filter may say
+                    // yes for a phrase no place begins with; then the next words are read,
+                    // and found in no place, for nothing: `best` only takes exact matches.)
+                    if !cx.lex.place_prefixes.may_have_longer(&phrase) {
+                        break;
+                    }
+                }
+                if tk.kind == Kind::Punct && !matches!(tk.text, "-" | "'") {
+                    break;
+                }
+                k += 1;
             }
-            if tk.kind == Kind::Punct && !matches!(tk.text, "-" | "'") {
-                break;
-            }
-            k += 1;
         }
         let Some(end) = best else { continue };
         let single = end == i;
