@@ -229,7 +229,10 @@ impl<'a, 't> Ctx<'a, 't> {
             set(f::SUR, on & W::SURNAME != 0);
             set(f::PLACE, on & W::PLACE != 0);
             set(f::WORD, on & W::WORD != 0);
-            set(f::PLACE_LONGER, lex.place_prefixes.may_have_longer_hashed(hash));
+            set(
+                f::PLACE_LONGER,
+                lex.place_prefixes.may_have_longer_hashed(hash),
+            );
         }
         v
     }

@@ -146,7 +146,13 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
     let mut dates = Vec::with_capacity(docs.len());
     let mut mail_orgs = Vec::new();
     let all_toks: Vec<Vec<Tok>> = docs.iter().map(|d| tokenize(&d.text)).collect();
-    let words = names::WordCache::default();
+    // Sized for the distinct words the rules ask about (about one token in four), so that the
+    // map is not rebuilt as it grows.
+    let n_toks: usize = all_toks.iter().map(Vec::len).sum();
+    let words = names::WordCache::new(rustc_hash::FxHashMap::with_capacity_and_hasher(
+        n_toks / 4,
+        Default::default(),
+    ));
     for (d, toks) in docs.iter().zip(&all_toks) {
         let cx = Ctx::with_cache(&d.text, toks, lex, &words);
         let mut cands = Vec::new();
