@@ -121,6 +121,35 @@ fn names_with_titles_particles_initials_and_possessives() {
 }
 
 #[test]
+fn a_bare_uit_before_a_place_is_where_someone_comes_from() {
+    // "uit" alone before a place is not a particle of the name: the name ends before it and
+    // the place is a place of its own (and stays hidden).
+    let source = "Cliënt: Tijmen Pranger\nTijmen kreeg bezoek van zijn oom Harm uit Winschoten. \
+                  Dhr. W. Uit den Bogaard belde.";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Harm", "Winschoten", "Bogaard"]);
+    assert_kept(&doc.text, &["oom [NAASTE-", " uit [PLAATS-"]);
+    let place = source.find("Winschoten").expect("in source");
+    assert!(
+        doc.spans
+            .iter()
+            .any(|s| s.category == Category::Woonplaats && s.start == place),
+        "{:?}",
+        doc.spans
+    );
+    // with an article, "Uit" is part of the surname
+    let surname = source.find("Uit den").expect("in source");
+    assert!(
+        doc.spans
+            .iter()
+            .any(|s| s.category == Category::Naam && s.start <= surname && s.end > surname + 8),
+        "{:?}",
+        doc.spans
+    );
+}
+
+#[test]
 fn words_that_are_names_need_context() {
     let out = one(
         "De bakker bracht brood. Mevrouw Bakker bracht brood. Het was winter en de roos bloeide.",

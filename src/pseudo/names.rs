@@ -451,7 +451,10 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
                     || words
                         .first()
                         .is_some_and(|&w| cx.has(w, f::FIRST) || !cx.has(w, f::SUR)));
-            if next_cap && after_given && !has_tv {
+            // A bare "uit" before a place is where someone comes from ("oom Teun uit
+            // Apeldoorn"): as a particle it comes with an article ("Uit den Bogaard").
+            let from_place = n_tv == 1 && cx.lower(j) == "uit" && cx.has(k, f::PLACE);
+            if next_cap && after_given && !has_tv && !from_place {
                 has_tv = true;
                 j = k;
                 continue;
