@@ -200,6 +200,60 @@ fn roles_from_context() {
     assert!(d.text.contains("[NAASTE-"), "{}", d.text);
 }
 
+#[test]
+fn a_parent_with_the_clients_surname_is_the_parent() {
+    let source = "Cliënt: Tijmen Pranger\nOnderwerp: zorgen over Tijmen\n\
+                  Tijmen was onrustig. Zijn moeder, mevrouw Pranger, belde om tien uur. \
+                  Moeder Pranger vindt dat het slecht gaat. Later belde mevrouw Pranger opnieuw. \
+                  Pranger zelf zegt niets.";
+    let out = run(&[("a.txt", source)]);
+    let d = &out.docs[0];
+    let at = |needle: &str, nth: usize| {
+        let start = source
+            .match_indices(needle)
+            .nth(nth)
+            .and_then(|(i, _)| Some(i + needle.find("Pranger")?))
+            .expect("in source");
+        d.spans
+            .iter()
+            .find(|s| s.start == start && s.category == Category::Naam)
+            .map(|s| (s.role, s.replacement.clone()))
+    };
+    let mother = at("mevrouw Pranger", 0).expect("mother found");
+    assert_eq!(mother.0, Some(Role::Naaste), "{}", d.text);
+    // the same relative with and without the title, and later by title alone
+    assert_eq!(at("Moeder Pranger", 0), Some(mother.clone()), "{}", d.text);
+    assert_eq!(at("mevrouw Pranger", 1), Some(mother.clone()), "{}", d.text);
+    // the surname alone, without a title or role, is still the client
+    assert_eq!(
+        at("Pranger zelf", 0).map(|m| m.0),
+        Some(Some(Role::Client)),
+        "{}",
+        d.text
+    );
+    // "over" alone is no particle: the subject names the client only
+    assert!(d.text.contains("zorgen over [CLIENT]"), "{}", d.text);
+}
+
+#[test]
+fn the_clients_official_name_is_the_client() {
+    // A letter to the client by official name and initials, a report by the name in daily use.
+    let out = run(&[
+        (
+            "01-brief.txt",
+            "Cliënt: H.M. Hoogland\nGeachte mevrouw Hoogland,\nHierbij ontvangt u het besluit.",
+        ),
+        (
+            "02-rapportage.txt",
+            "Cliënt: Jet Hoogland\nJet sliep goed. Jet at haar ontbijt. Begeleider Harm Wiersma was er.",
+        ),
+    ]);
+    let brief = &out.docs[0].text;
+    assert!(brief.starts_with("Cliënt: [CLIENT]\n"), "{brief}");
+    assert!(!out.docs[1].text.contains("Jet"), "{}", out.docs[1].text);
+    assert!(out.docs[1].text.contains("Begeleider [ZORGVERLENER-"));
+}
+
 fn d_text_pos(out: &dossierkluis::pseudo::CaseOutput, _name: &str) -> usize {
     // positions in the original text of the single test document
     let original = "Naam: Fleur Jansen\nHaar moeder Karin Jansen en begeleider Pieter Smit kwamen langs. Medebewoner Kees Bos was onrustig.";

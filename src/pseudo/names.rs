@@ -319,6 +319,15 @@ fn words_key(toks: &[Tok]) -> (String, usize) {
     (key, n)
 }
 
+/// Prepositions that are surname particles only together with an article ("op de", "in 't",
+/// "uit den", "aan de", "over de", "voor de", "onder de", "bij de").
+fn is_preposition(low: &str) -> bool {
+    matches!(
+        low,
+        "aan" | "bij" | "in" | "onder" | "op" | "over" | "uit" | "voor"
+    )
+}
+
 /// A parsed name: token range [first, last] (inclusive) and its parts.
 #[derive(Debug, Clone)]
 pub struct Chain {
@@ -451,10 +460,10 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
                     || words
                         .first()
                         .is_some_and(|&w| cx.has(w, f::FIRST) || !cx.has(w, f::SUR)));
-            // A bare "uit" before a place is where someone comes from ("oom Teun uit
-            // Apeldoorn"): as a particle it comes with an article ("Uit den Bogaard").
-            let from_place = n_tv == 1 && cx.lower(j) == "uit" && cx.has(k, f::PLACE);
-            if next_cap && after_given && !has_tv && !from_place {
+            // A preposition alone is not a particle: "oom Teun uit Apeldoorn", "zorgen over
+            // Anna". As particles they come with an article ("Uit den Bogaard", "Op de Beek").
+            let bare_preposition = n_tv == 1 && is_preposition(cx.lower(j));
+            if next_cap && after_given && !has_tv && !bare_preposition {
                 has_tv = true;
                 j = k;
                 continue;
@@ -502,7 +511,6 @@ fn span_of(cx: &Ctx, c: &Chain) -> (usize, usize) {
 fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Option<LabelKind>) {
     let toks = cx.toks;
     let mut title = None;
-    let mut role = None;
     let mut label = None;
     // Title directly before: "mevrouw", "mevr.", "de heer", "dr.".
     let mut k = i;
@@ -535,36 +543,16 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
             }
         }
     }
-    // Role word right before (possibly with a possessive: "zijn moeder", "haar begeleider").
-    let role_can_end_here = k > 0
-        && toks
-            .get(k - 1)
-            .is_some_and(|t| cx.lex.role_ends.contains(&*t.low));
-    let mut joined = String::new();
-    for n in (1..=3usize).filter(|_| role_can_end_here) {
-        let Some(phrase) = k.checked_sub(n).and_then(|from| toks.get(from..k)) else {
-            break;
-        };
-        if phrase.iter().any(|t| t.kind == Kind::Newline) {
-            break;
-        }
-        joined.clear();
-        for (x, t) in phrase.iter().enumerate() {
-            if x > 0 {
-                joined.push(' ');
-            }
-            joined.push_str(&t.low);
-        }
-        // Also the words as written, so "EVV'er" or "pb-er" match as one role word.
-        let written = || {
-            let (a, b) = (phrase.first()?, phrase.last()?);
-            let w = cx.text.get(a.start..b.end)?.to_lowercase();
-            cx.lex.roles.get(w.as_str())
-        };
-        if let Some(r) = cx.lex.roles.get(joined.as_str()).or_else(written) {
-            role = Some(*r);
-            break;
-        }
+    // Role word right before (possibly with a possessive: "zijn moeder", "haar begeleider"),
+    // or before a comma and the title ("zijn vader, de heer X": an apposition; without the
+    // title a comma more often separates the items of a list).
+    let mut role = role_ending_at(cx, k);
+    if role.is_none()
+        && title.is_some()
+        && k >= 2
+        && toks.get(k - 1).is_some_and(|t| t.is_punct(","))
+    {
+        role = role_ending_at(cx, k - 1);
     }
     // Label at line start: "Naam: ", "Cliënt: ", "Van: ", "Mentor: ". (The last colon on
     // the line before the name.)
@@ -600,6 +588,43 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
         }
     }
     (title, role, label)
+}
+
+/// The role phrase of one to three words that ends right before token `k` ("moeder", "zijn
+/// moeder", "persoonlijk begeleider"), on one line.
+fn role_ending_at(cx: &Ctx, k: usize) -> Option<Role> {
+    let toks = cx.toks;
+    let can_end_here = k > 0
+        && toks
+            .get(k - 1)
+            .is_some_and(|t| cx.lex.role_ends.contains(&*t.low));
+    if !can_end_here {
+        return None;
+    }
+    let mut joined = String::new();
+    for n in 1..=3usize {
+        let phrase = toks.get(k.checked_sub(n)?..k)?;
+        if phrase.iter().any(|t| t.kind == Kind::Newline) {
+            return None;
+        }
+        joined.clear();
+        for (x, t) in phrase.iter().enumerate() {
+            if x > 0 {
+                joined.push(' ');
+            }
+            joined.push_str(&t.low);
+        }
+        // Also the words as written, so "EVV'er" or "pb-er" match as one role word.
+        let written = || {
+            let (a, b) = (phrase.first()?, phrase.last()?);
+            let w = cx.text.get(a.start..b.end)?.to_lowercase();
+            cx.lex.roles.get(w.as_str())
+        };
+        if let Some(r) = cx.lex.roles.get(joined.as_str()).or_else(written) {
+            return Some(*r);
+        }
+    }
+    None
 }
 
 /// A role word in brackets or after a comma right after the name: "Fatima (moeder)",
@@ -703,9 +728,12 @@ fn allcaps_lines(cx: &Ctx) -> Vec<bool> {
 fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
     // Ordinary words at the edges of a chain are not part of the name ("Weekendverlof Anna",
     // "Anna Vandaag"): trim them while a word is left, unless the word is also a known name.
+    // (A capitalised preposition right before a name is not a particle of it either: "Over
+    // Anna", a heading; "In 't Veld" has its article.)
     let plain = |i: usize| {
         let fl = cx.flags(i, f::SMALL | f::LISTS);
-        fl & (f::WORD | f::DOMAIN) != 0 && fl & (f::FIRST | f::SUR | f::TV_LISTED) == 0
+        (fl & (f::WORD | f::DOMAIN) != 0 && fl & (f::FIRST | f::SUR | f::TV_LISTED) == 0)
+            || (is_preposition(cx.lower(i)) && fl & (f::FIRST | f::SUR) == 0)
     };
     let mut c = c;
     while c.initials == 0

@@ -65,6 +65,9 @@ fn pseudonym(prefix: &str, code: u64, width: usize) -> String {
     s
 }
 
+/// The rule name of a mention found by propagating a name found elsewhere in the case.
+const PROPAGATION_RULE: &str = "case-propagation";
+
 /// The person key "given|surname" (either may be empty), as `format!("{given}|{surname}")`.
 fn person_key(given: &str, surname: &str) -> String {
     let mut k = String::with_capacity(given.len() + 1 + surname.len());
@@ -849,7 +852,7 @@ fn propagate(
                 Category::Locatie => 54,
                 _ => 47,
             };
-            let mut c = Cand::new(start, end, *cat, prio, "case-propagation");
+            let mut c = Cand::new(start, end, *cat, prio, PROPAGATION_RULE);
             c.info = info.clone();
             w.cands.push(c);
         }
@@ -1090,7 +1093,8 @@ fn resolve_names(
                 k.push_str(".|");
                 k.push_str(&s);
                 k
-            } else if let Some(first) = first {
+            } else if let Some(first) = one.or(first) {
+                // (Several with the initial: the first of those, not of all with the surname.)
                 first.to_string()
             } else {
                 person_key("", &s)
@@ -1148,56 +1152,58 @@ fn resolve_names(
         .iter()
         .map(|k| remap.get(k.as_str()).copied().unwrap_or(k.as_str()))
         .collect();
-    // Collect entities (including single-part ones), count evidence.
-    let mut all: BTreeMap<&str, Evidence> = BTreeMap::new();
-    for m in &mentions {
-        let Some(&k) = final_key.get(m.sid) else {
-            continue;
-        };
-        let e = all.entry(k).or_default();
-        e.count += 1;
-        if let Some(info) = m.info {
-            if info.client_label {
-                e.client_labels += 1;
-            }
-            if let Some(r) = info.role {
-                *e.roles.entry(r).or_default() += 1;
-            }
-            match info.title {
-                Some(TitleKind::Female) => e.titles.0 += 1,
-                Some(TitleKind::Male) => e.titles.1 += 1,
-                _ => {}
+    // (A mention found by propagation carries the context of the mention it was made from,
+    // not its own: for telling relatives apart it has none.)
+    let view: Vec<(usize, Option<&NameInfo>)> = mentions
+        .iter()
+        .map(|m| {
+            let propagated = finals
+                .get(m.di)
+                .and_then(|c| c.get(m.ci))
+                .is_some_and(|c| c.rule == PROPAGATION_RULE);
+            (m.sid, if propagated { None } else { m.info })
+        })
+        .collect();
+    let mut mention_key = relatives_apart(&view, &parsed, &final_key);
+    let infos: Vec<Option<&NameInfo>> = mentions.iter().map(|m| m.info).collect();
+    // A lone surname of the client with the title of the other gender is a relative
+    // ("Mevrouw De Vries belde" in the dossier of Jan de Vries).
+    let first = choose_client(&gather_evidence(&infos, &mention_key));
+    if let Some(client) = first.map(str::to_string) {
+        if let Some(other) = client_gender(docs, &view, &parsed, &mention_key, &client) {
+            let split = format!("{client}#{other}");
+            for (k, &(sid, info)) in mention_key.iter_mut().zip(&view) {
+                let lone = parsed.get(sid).is_some_and(|p| lone_surname(p, k));
+                if **k == *client && lone && title_code(info) == other {
+                    *k = Cow::Owned(split.clone());
+                }
             }
         }
     }
-    // The client: labelled as such most often, else the most mentioned name without a role.
-    let client_key: Option<&str> = all
-        .iter()
-        .filter(|(_, v)| v.client_labels > 0)
-        .max_by(|a, b| {
-            a.1.client_labels
-                .cmp(&b.1.client_labels)
-                .then(a.1.count.cmp(&b.1.count))
-                .then(b.0.cmp(a.0))
-        })
-        .or_else(|| {
-            all.iter()
-                .filter(|(_, v)| v.roles.is_empty())
-                .max_by(|a, b| a.1.count.cmp(&b.1.count).then(b.0.cmp(a.0)))
-        })
-        .map(|(k, _)| *k);
+    // Collect entities (including single-part ones), count evidence.
+    let all = gather_evidence(&infos, &mention_key);
+    let client_key = choose_client(&all);
     // Single first-name entities that equal the client's first name are the client.
     let client_given = client_key
         .and_then(|k| k.split('|').next())
         .filter(|g| !g.is_empty());
+    let client_surname = client_key
+        .and_then(|k| k.split_once('|'))
+        .map(|(_, s)| s)
+        .filter(|s| !s.is_empty());
     let mut entities = Vec::with_capacity(all.len());
     let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut used: BTreeSet<u64> = BTreeSet::new();
     let mut client_titles = (0, 0);
     for (&k, ev) in &all {
         let (roles, titles) = (&ev.roles, ev.titles);
-        let is_client =
-            Some(k) == client_key || client_given.is_some_and(|g| k.strip_suffix('|') == Some(g));
+        // Another person labelled as the client (more often than given another role) with the
+        // client's surname is the client by another name: the official names ("Naam: Zwart, Geertruida") beside the name in
+        // daily use ("Cliënt: Truus Zwart").
+        let is_client = Some(k) == client_key
+            || client_given.is_some_and(|g| k.strip_suffix('|') == Some(g))
+            || (ev.client_labels > roles.values().sum::<usize>()
+                && client_surname.is_some_and(|s| key_surname_is(k, s)));
         let role = if is_client {
             client_titles.0 += titles.0;
             client_titles.1 += titles.1;
@@ -1208,7 +1214,12 @@ fn resolve_names(
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                 .map(|(r, _)| *r)
                 .filter(|r| *r != Role::Client)
-                .unwrap_or(Role::Zorgverlener)
+                // (A person keyed apart as a relative of someone with the surname.)
+                .unwrap_or(if k.contains('#') {
+                    Role::Naaste
+                } else {
+                    Role::Zorgverlener
+                })
         };
         let pseudonym = if role == Role::Client {
             "[CLIENT]".to_string()
@@ -1228,12 +1239,10 @@ fn resolve_names(
         index.insert(k, entities.len());
         entities.push(NameEntity { role, pseudonym });
     }
-    let surface_entity: Vec<Option<usize>> =
-        final_key.iter().map(|k| index.get(k).copied()).collect();
     let mut assign: Vec<Vec<Option<usize>>> = finals.iter().map(|c| vec![None; c.len()]).collect();
-    for m in &mentions {
+    for (m, k) in mentions.iter().zip(&mention_key) {
         if let Some(slot) = assign.get_mut(m.di).and_then(|a| a.get_mut(m.ci)) {
-            *slot = surface_entity.get(m.sid).copied().flatten();
+            *slot = index.get(&**k).copied();
         }
     }
     Names {
@@ -1241,6 +1250,196 @@ fn resolve_names(
         assign,
         client_titles,
     }
+}
+
+/// Whether a parsed name is a surname alone (with or without a title) of the person with
+/// key `k`: "Benali", "Van den Brink".
+fn lone_surname(p: &Parsed, k: &str) -> bool {
+    p.initials.is_empty()
+        && match (&p.surname, p.given.as_slice()) {
+            (Some(_), []) => true,
+            (None, [g]) => key_surname_is(k, g) && !key_given_is(k, g),
+            _ => false,
+        }
+}
+
+/// A title as one character: 'v' (mevrouw), 'm' (de heer), '-' (none, or neutral).
+fn title_code(info: Option<&NameInfo>) -> char {
+    match info.and_then(|i| i.title) {
+        Some(TitleKind::Female) => 'v',
+        Some(TitleKind::Male) => 'm',
+        _ => '-',
+    }
+}
+
+/// The evidence on each entity from its mentions (their context, and their key).
+fn gather_evidence<'k>(
+    infos: &[Option<&NameInfo>],
+    keys: &'k [Cow<'_, str>],
+) -> BTreeMap<&'k str, Evidence> {
+    let mut all: BTreeMap<&str, Evidence> = BTreeMap::new();
+    for (info, k) in infos.iter().zip(keys) {
+        let e = all.entry(&**k).or_default();
+        e.count += 1;
+        if let Some(info) = info {
+            if info.client_label {
+                e.client_labels += 1;
+            }
+            if let Some(r) = info.role {
+                *e.roles.entry(r).or_default() += 1;
+            }
+            match info.title {
+                Some(TitleKind::Female) => e.titles.0 += 1,
+                Some(TitleKind::Male) => e.titles.1 += 1,
+                _ => {}
+            }
+        }
+    }
+    all
+}
+
+/// The client: labelled as such most often, else the most mentioned name without a role.
+fn choose_client<'k>(all: &BTreeMap<&'k str, Evidence>) -> Option<&'k str> {
+    all.iter()
+        .filter(|(_, v)| v.client_labels > 0)
+        .max_by(|a, b| {
+            a.1.client_labels
+                .cmp(&b.1.client_labels)
+                .then(a.1.count.cmp(&b.1.count))
+                .then(b.0.cmp(a.0))
+        })
+        .or_else(|| {
+            all.iter()
+                .filter(|(_, v)| v.roles.is_empty())
+                .max_by(|a, b| a.1.count.cmp(&b.1.count).then(b.0.cmp(a.0)))
+        })
+        .map(|(k, _)| *k)
+}
+
+/// The title code ([`title_code`]) of the gender the client is not, when the dossier says
+/// the client's gender: a "Geslacht:" line, else the titles of the client's own mentions
+/// (not a surname alone, which a parent shares, and not propagated), all of one gender.
+fn client_gender(
+    docs: &[Document],
+    view: &[(usize, Option<&NameInfo>)],
+    parsed: &[Parsed],
+    keys: &[Cow<'_, str>],
+    client: &str,
+) -> Option<char> {
+    let mut said = BTreeSet::new();
+    for d in docs {
+        for v in gender_values(&d.text) {
+            match v.trim().to_lowercase().as_str() {
+                "vrouw" | "v" | "vrouwelijk" => said.insert('v'),
+                "man" | "m" | "mannelijk" => said.insert('m'),
+                _ => false,
+            };
+        }
+    }
+    let gender = if said.len() == 1 {
+        said.first().copied()
+    } else if said.is_empty() {
+        let mut titles = BTreeSet::new();
+        for (k, &(sid, info)) in keys.iter().zip(view) {
+            let lone = parsed.get(sid).is_some_and(|p| lone_surname(p, k));
+            if **k == *client && !lone && title_code(info) != '-' {
+                titles.insert(title_code(info));
+            }
+        }
+        (titles.len() == 1)
+            .then(|| titles.first().copied())
+            .flatten()
+    } else {
+        None
+    }?;
+    Some(if gender == 'v' { 'm' } else { 'v' })
+}
+
+/// The entity key of each mention `(surface id, context)`: its surface's key in `final_key`,
+/// except for relatives who share a surname with the person the surname names.
+///
+/// A surname alone ("mevrouw Benali", "De Vries") is keyed by the surname, so it joins the
+/// person with that surname: usually right, but a client's parents often share the client's
+/// surname ("zijn moeder, mevrouw De Vries"). A lone surname whose context gives it a role
+/// that the person's other mentions do not give the person (the client, by label or by
+/// role) is another person: keyed apart by the surname and the title, and the other lone
+/// mentions of the surname with that title follow ("Mevrouw De Vries belde"); untitled ones
+/// without a role of their own stay with the person ("De Vries zelf zegt niets").
+fn relatives_apart<'k>(
+    mentions: &[(usize, Option<&NameInfo>)],
+    parsed: &[Parsed],
+    final_key: &[&'k str],
+) -> Vec<Cow<'k, str>> {
+    let key_of = |sid: usize| final_key.get(sid).copied().unwrap_or("?|");
+    let lone = |sid: usize| {
+        parsed
+            .get(sid)
+            .is_some_and(|p| lone_surname(p, key_of(sid)))
+    };
+    // What the other mentions say about each person: client labels and roles.
+    let mut own: BTreeMap<&str, (usize, BTreeMap<Role, usize>)> = BTreeMap::new();
+    for &(sid, info) in mentions {
+        if lone(sid) {
+            continue;
+        }
+        let e = own.entry(key_of(sid)).or_default();
+        if let Some(info) = info {
+            e.0 += usize::from(info.client_label);
+            if let Some(r) = info.role {
+                *e.1.entry(r).or_default() += 1;
+            }
+        }
+    }
+    let own_role = |k: &str| {
+        own.get(k).map(|(labels, roles)| {
+            if *labels > 0 {
+                Some(Role::Client)
+            } else {
+                roles
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(r, _)| *r)
+            }
+        })
+    };
+    // The relatives: (person key, title) of a lone surname with a role the person lacks.
+    let mut apart: BTreeMap<(&str, char), String> = BTreeMap::new();
+    for &(sid, info) in mentions {
+        let Some(r) = info.and_then(|i| i.role).filter(|r| *r != Role::Client) else {
+            continue;
+        };
+        let k = key_of(sid);
+        if lone(sid) && own_role(k).is_some_and(|o| o != Some(r)) {
+            let t = title_code(info);
+            apart.entry((k, t)).or_insert_with(|| format!("{k}#{t}"));
+        }
+    }
+    // A relative named once with a title and once without ("zijn moeder, mevrouw De Vries";
+    // "moeder De Vries") is one relative when the title names only one.
+    let titled: Vec<(&str, String)> = apart
+        .iter()
+        .filter(|((_, t), _)| *t != '-')
+        .map(|((k, _), split)| (*k, split.clone()))
+        .collect();
+    for (k, split) in &titled {
+        if titled.iter().filter(|(other, _)| other == k).count() == 1 {
+            if let Some(untitled) = apart.get_mut(&(*k, '-')) {
+                untitled.clone_from(split);
+            }
+        }
+    }
+    mentions
+        .iter()
+        .map(|&(sid, info)| {
+            let k = key_of(sid);
+            let has_role = info.is_some_and(|i| i.role.is_some_and(|r| r != Role::Client));
+            let t = title_code(info);
+            match apart.get(&(k, t)) {
+                Some(split) if lone(sid) && (has_role || t != '-') => Cow::Owned(split.clone()),
+                _ => Cow::Borrowed(k),
+            }
+        })
+        .collect()
 }
 
 /// `dates`: the dates of each document, as `patterns::find` found them.
