@@ -254,6 +254,30 @@ fn the_clients_official_name_is_the_client() {
     assert!(out.docs[1].text.contains("Begeleider [ZORGVERLENER-"));
 }
 
+#[test]
+fn a_role_after_als_names_the_role() {
+    let source =
+        "Cliënt: Tijmen Pranger\nGisteren kwam Harm Wiersma als nieuwe bewoner op de groep. \
+                  Sinds maart werkt Jet Hoogland als persoonlijk begeleider.";
+    let out = run(&[("a.txt", source)]);
+    let d = &out.docs[0];
+    let role_of = |name: &str| {
+        let start = source.find(name).expect("in source");
+        d.spans
+            .iter()
+            .find(|s| s.start == start)
+            .and_then(|s| s.role)
+    };
+    assert_eq!(role_of("Harm Wiersma"), Some(Role::Overig), "{}", d.text);
+    assert_eq!(
+        role_of("Jet Hoogland"),
+        Some(Role::Zorgverlener),
+        "{}",
+        d.text
+    );
+    assert!(d.text.contains("als nieuwe bewoner"), "{}", d.text);
+}
+
 fn d_text_pos(out: &dossierkluis::pseudo::CaseOutput, _name: &str) -> usize {
     // positions in the original text of the single test document
     let original = "Naam: Fleur Jansen\nHaar moeder Karin Jansen en begeleider Pieter Smit kwamen langs. Medebewoner Kees Bos was onrustig.";

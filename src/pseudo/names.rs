@@ -627,14 +627,14 @@ fn role_ending_at(cx: &Ctx, k: usize) -> Option<Role> {
     None
 }
 
-/// A role word in brackets or after a comma right after the name: "Fatima (moeder)",
-/// "Gerda van der Wal, mentor".
+/// A role word in brackets, after a comma or after "als" right after the name: "Fatima
+/// (moeder)", "Gerda van der Wal, mentor", "Jan als nieuwe bewoner" (after "als" one
+/// adjective may come before the role word).
 fn role_after(cx: &Ctx, last: usize) -> Option<Role> {
     let toks = cx.toks;
-    if !toks
-        .get(last + 1)
-        .is_some_and(|t| t.is_punct("(") || t.is_punct(","))
-    {
+    let next = toks.get(last + 1)?;
+    let als = next.kind == Kind::Word && &*next.low == "als";
+    if !(next.is_punct("(") || next.is_punct(",") || als) {
         return None;
     }
     // The words right after (a role phrase is one to three words), longest phrase first.
@@ -646,15 +646,17 @@ fn role_after(cx: &Ctx, last: usize) -> Option<Role> {
         .count();
     let mut phrase = String::new();
     for n in (1..=n_words).rev() {
-        phrase.clear();
-        for (x, t) in after.iter().take(n).enumerate() {
-            if x > 0 {
-                phrase.push(' ');
+        for skip in 0..=usize::from(als).min(n - 1) {
+            phrase.clear();
+            for (x, t) in after.iter().take(n).skip(skip).enumerate() {
+                if x > 0 {
+                    phrase.push(' ');
+                }
+                phrase.push_str(&t.low);
             }
-            phrase.push_str(&t.low);
-        }
-        if let Some(r) = cx.lex.roles.get(phrase.as_str()) {
-            return Some(*r);
+            if let Some(r) = cx.lex.roles.get(phrase.as_str()) {
+                return Some(*r);
+            }
         }
     }
     None
