@@ -278,6 +278,15 @@ fn a_role_after_als_names_the_role() {
     assert!(d.text.contains("als nieuwe bewoner"), "{}", d.text);
 }
 
+#[test]
+fn a_label_alone_does_not_make_an_ordinary_word_a_name() {
+    let out = one(
+        "Van: Planning\nAan: Crisisteam; Harm Wiersma\nOnderwerp: plaatsing op een Maatwerkplek\n\nBeste Harm,",
+    );
+    assert_kept(&out, &["Van: Planning", "Aan: Crisisteam;", "Maatwerkplek"]);
+    assert_gone(&out, &["Harm", "Wiersma"]);
+}
+
 fn d_text_pos(out: &dossierkluis::pseudo::CaseOutput, _name: &str) -> usize {
     // positions in the original text of the single test document
     let original = "Naam: Fleur Jansen\nHaar moeder Karin Jansen en begeleider Pieter Smit kwamen langs. Medebewoner Kees Bos was onrustig.";

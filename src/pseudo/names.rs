@@ -808,9 +808,16 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         || (!sent_start && c.words.iter().any(|w| in_list(w) && fl(w) & f::DOMAIN == 0));
     let any_list = c.words.iter().any(in_list);
     let all_unknown = c.words.iter().all(unknown);
+    // A label alone does not make an ordinary word a name: "Aan: Crisisteam Noord",
+    // "Van: Planning" (a team or a desk, not a person).
+    let one_plain_word = n_words == 1
+        && c.initials == 0
+        && c.words
+            .first()
+            .is_some_and(|w| fl(w) & f::WORD != 0 && fl(w) & (f::FIRST | f::SUR) == 0);
     let context = title.is_some()
         || role.is_some()
-        || matches!(label, Some(LabelKind::ClientName | LabelKind::Person));
+        || (matches!(label, Some(LabelKind::ClientName | LabelKind::Person)) && !one_plain_word);
     let multi = n_words + c.initials >= 2 || c.has_tv;
     // Organisation words inside the chain make it an organisation, not a person.
     if c.words
