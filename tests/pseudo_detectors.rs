@@ -287,6 +287,16 @@ fn a_label_alone_does_not_make_an_ordinary_word_a_name() {
     assert_gone(&out, &["Harm", "Wiersma"]);
 }
 
+#[test]
+fn a_form_line_with_columns_and_an_apostrophe_year() {
+    let out = one("Naam cliënt: Tijmen Pranger     Geb.datum: 3-4-'92     BSN: 1112.22.333\nOp 5-6-'21 was er overleg.");
+    assert_gone(
+        &out,
+        &["Tijmen", "Pranger", "3-4-'92", "5-6-'21", "1112.22.333"],
+    );
+    assert_kept(&out, &["Geb.datum: [GEBOORTEDATUM]", "Op juni 2021 was"]);
+}
+
 fn d_text_pos(out: &dossierkluis::pseudo::CaseOutput, _name: &str) -> usize {
     // positions in the original text of the single test document
     let original = "Naam: Fleur Jansen\nHaar moeder Karin Jansen en begeleider Pieter Smit kwamen langs. Medebewoner Kees Bos was onrustig.";

@@ -750,9 +750,20 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         c.words.pop();
         c.last = c.words.last().copied().unwrap_or(c.last);
     }
-    // Mixed-case short tokens are abbreviations ("NmG"), not names.
+    // Mixed-case short tokens are abbreviations ("NmG"), not names; so is a word glued by a
+    // dot to the next ("Geb.datum", "Tel.nr").
     if c.words.len() == 1 && c.initials == 0 {
         let t = cx.tok(c.first)?;
+        let glued = |k: usize| cx.tok(k).is_some_and(|n| !n.space_before);
+        if cx.tok(c.last + 1).is_some_and(|d| d.is_punct("."))
+            && glued(c.last + 1)
+            && glued(c.last + 2)
+            && cx
+                .tok(c.last + 2)
+                .is_some_and(|w| w.kind == Kind::Word && !w.is_cap())
+        {
+            return None;
+        }
         let inner_caps = t.text.chars().skip(1).any(char::is_uppercase);
         if inner_caps && !t.is_allcaps() && t.text.chars().count() <= 4 {
             return None;

@@ -102,6 +102,65 @@ pub fn find_dates(text: &str) -> Vec<DateSpan> {
     }
 }
 
+/// `dates` with the dates of [`apostrophe_year_dates`] after them (each kind of date after
+/// the other, as the scanners list them): both scanners end with this.
+fn with_apostrophe_years(text: &str, mut dates: Vec<DateSpan>) -> Vec<DateSpan> {
+    dates.extend(apostrophe_year_dates(text));
+    dates
+}
+
+/// Dates whose year is written with an apostrophe for the century: "3-4-'92", "12/11/’21"
+/// (the numeric pattern wants the year's digits right after the separator).
+fn apostrophe_year_dates(text: &str) -> Vec<DateSpan> {
+    let b = text.as_bytes();
+    let sep = |c: u8| matches!(c, b'-' | b'/' | b'.');
+    // The length of the run of digits that ends right before `end`.
+    let digits_before = |end: usize| {
+        b.get(..end).map_or(0, |h| {
+            h.iter().rev().take_while(|c| c.is_ascii_digit()).count()
+        })
+    };
+    let mut out = Vec::new();
+    for (q, mark) in text.match_indices(['\'', '’']) {
+        let y0 = q + mark.len();
+        if digits_from(b, y0) != 2 {
+            continue;
+        }
+        let y_end = y0 + 2;
+        let Some(s2) = q.checked_sub(1).filter(|&s2| sep(at(b, s2))) else {
+            continue;
+        };
+        let m_len = digits_before(s2);
+        let Some(s1) = s2.checked_sub(m_len + 1) else {
+            continue;
+        };
+        let d_len = digits_before(s1);
+        if !(1..=2).contains(&m_len) || at(b, s1) != at(b, s2) || !(1..=2).contains(&d_len) {
+            continue;
+        }
+        let j = s1 - d_len;
+        if j > 0 && matches!(at(b, j - 1), b'0'..=b'9' | b'.' | b'/' | b'-') {
+            continue;
+        }
+        let (Some(day), Some(month), Some(year)) = (
+            parse::<u32>(text, j, s1),
+            parse::<u32>(text, s1 + 1, s2),
+            text.get(y0..y_end).and_then(expand_year),
+        ) else {
+            continue;
+        };
+        if (1..=31).contains(&day) && (1..=12).contains(&month) {
+            let found = FoundDate {
+                year: Some(year),
+                month,
+                day: Some(day),
+            };
+            out.push((j, y_end, found));
+        }
+    }
+    out
+}
+
 /// The regex reference of [`find_dates`]: used for texts the fast scanner does not handle
 /// (non-ASCII digits, the Kelvin sign, the long s) and by the tests as the specification.
 fn find_dates_regex(text: &str) -> Vec<DateSpan> {
@@ -237,7 +296,7 @@ fn find_dates_regex(text: &str) -> Vec<DateSpan> {
             },
         ));
     }
-    out
+    with_apostrophe_years(text, out)
 }
 
 /// Elfproef of the BSN (9 digits; 8-digit numbers are padded with a leading zero).
@@ -1353,7 +1412,7 @@ fn dates_fast(text: &str, runs: &[(usize, usize)]) -> Vec<DateSpan> {
     out.append(&mut iso);
     out.append(&mut textual);
     out.append(&mut month_year);
-    out
+    with_apostrophe_years(text, out)
 }
 
 /// NUMERIC from the day digits at `j..e`: (match end, year end).
@@ -1556,6 +1615,21 @@ mod tests {
             assert!(found.iter().any(|f| f == want), "{want} not in {found:?}");
         }
         assert!(find_dates("Om 20.05 uur, bloeddruk 128/84, stap 3").is_empty());
+    }
+
+    #[test]
+    fn a_year_with_an_apostrophe_for_the_century() {
+        let t = "geboren 3-4-'92, gezien 12/11/’21 en 1.2.'05; niet 33-4-'92, 3-4-'923 of 3-4/'92";
+        assert_eq!(dates_of(t), ["3-4-'92", "12/11/’21", "1.2.'05"], "{t}");
+        let d = find_dates("3-4-'92");
+        assert_eq!(
+            d.first().map(|x| x.2),
+            Some(FoundDate {
+                year: Some(1992),
+                month: 4,
+                day: Some(3)
+            })
+        );
     }
 
     // ---- The fast scanners against the regexes they replace (all text below is invented). ----
