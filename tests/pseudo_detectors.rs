@@ -297,6 +297,22 @@ fn a_form_line_with_columns_and_an_apostrophe_year() {
     assert_kept(&out, &["Geb.datum: [GEBOORTEDATUM]", "Op juni 2021 was"]);
 }
 
+#[test]
+fn a_role_before_several_titles() {
+    let source =
+        "Cliënt: Tijmen Pranger\nEvaluatie met zijn mentor mr. drs. E. van der Linden-Oosterhuis.";
+    let out = run(&[("a.txt", source)]);
+    let d = &out.docs[0];
+    let start = source.find("E. van").expect("in source");
+    let role = d
+        .spans
+        .iter()
+        .find(|s| s.start == start)
+        .and_then(|s| s.role);
+    assert_eq!(role, Some(Role::Naaste), "{}", d.text);
+    assert_kept(&d.text, &["mentor mr. drs. [NAASTE-"]);
+}
+
 fn d_text_pos(out: &dossierkluis::pseudo::CaseOutput, _name: &str) -> usize {
     // positions in the original text of the single test document
     let original = "Naam: Fleur Jansen\nHaar moeder Karin Jansen en begeleider Pieter Smit kwamen langs. Medebewoner Kees Bos was onrustig.";

@@ -512,36 +512,17 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
     let toks = cx.toks;
     let mut title = None;
     let mut label = None;
-    // Title directly before: "mevrouw", "mevr.", "de heer", "dr.".
+    // Titles directly before: "mevrouw", "mevr.", "de heer", "dr.", also several ("mr. drs.",
+    // "mevrouw dr."); a title that says the gender outranks one that does not.
     let mut k = i;
-    // skip a dot of an abbreviation
-    let prev = |k: usize| if k == 0 { None } else { toks.get(k - 1) };
-    if let Some(p) = prev(k) {
-        if p.is_punct(".") && k >= 2 {
-            if let Some(w) = toks.get(k - 2) {
-                if let Some(tk) = cx.lex.title_abbrevs.get(&*w.low) {
-                    title = Some(*tk);
-                    k -= 2;
-                }
-            }
-        } else if p.kind == Kind::Word {
-            let low: &str = &p.low;
-            if let Some(tk) = cx.lex.titles.get(low) {
-                title = Some(*tk);
-                k -= 1;
-                if low == "heer" {
-                    k = k.saturating_sub(1);
-                }
-            } else if low == "heer"
-                && k >= 2
-                && toks
-                    .get(k - 2)
-                    .is_some_and(|t| t.text.eq_ignore_ascii_case("de"))
-            {
-                title = Some(TitleKind::Male);
-                k -= 2;
-            }
+    for _ in 0..3 {
+        let Some((tk, from)) = title_ending_at(cx, k) else {
+            break;
+        };
+        if title.is_none_or(|t| t == TitleKind::Neutral) {
+            title = Some(tk);
         }
+        k = from;
     }
     // Role word right before (possibly with a possessive: "zijn moeder", "haar begeleider"),
     // or before a comma and the title ("zijn vader, de heer X": an apposition; without the
@@ -588,6 +569,39 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
         }
     }
     (title, role, label)
+}
+
+/// The title that ends right before token `k` ("mevrouw", "mevr.", "de heer", "dr.") and the
+/// token it starts at.
+fn title_ending_at(cx: &Ctx, k: usize) -> Option<(TitleKind, usize)> {
+    let toks = cx.toks;
+    let p = toks.get(k.checked_sub(1)?)?;
+    if p.is_punct(".") {
+        // the dot of an abbreviation
+        let w = toks.get(k.checked_sub(2)?)?;
+        return cx.lex.title_abbrevs.get(&*w.low).map(|tk| (*tk, k - 2));
+    }
+    if p.kind != Kind::Word {
+        return None;
+    }
+    let low: &str = &p.low;
+    let de_before = k >= 2
+        && toks
+            .get(k - 2)
+            .is_some_and(|t| t.text.eq_ignore_ascii_case("de"));
+    if let Some(tk) = cx.lex.titles.get(low) {
+        // ("heer" takes the word before it along, as it always did.)
+        let from = if low == "heer" {
+            k.saturating_sub(2)
+        } else {
+            k - 1
+        };
+        Some((*tk, from))
+    } else if low == "heer" && de_before {
+        Some((TitleKind::Male, k - 2))
+    } else {
+        None
+    }
 }
 
 /// The role phrase of one to three words that ends right before token `k` ("moeder", "zijn
