@@ -313,6 +313,37 @@ fn a_role_before_several_titles() {
     assert_kept(&d.text, &["mentor mr. drs. [NAASTE-"]);
 }
 
+#[test]
+fn meeting_notes_with_parents_a_residence_and_a_given_name_that_is_a_word() {
+    let source =
+        "Aanwezig: Kik Oudejans (gz-psycholoog), mevr. Tuinman (moeder), de heer Tuinman (vader)\n\
+                  Pepijn woont sinds 2020 op De Zeeleeuw en gaat graag naar huis.\n\
+                  Actie: Kik maakt een analyse; mw. Tuinman belt de huisarts.";
+    let out = run(&[("a.txt", source)]);
+    let d = &out.docs[0];
+    let span_at = |needle: &str, nth: usize| {
+        let start = source.match_indices(needle).nth(nth).map(|(i, _)| i)?;
+        d.spans.iter().find(|s| s.start == start)
+    };
+    assert_gone(&d.text, &["Kik", "Oudejans", "Tuinman", "Zeeleeuw"]);
+    // the given name alone is the same person, with the role written with a hyphen
+    let full = span_at("Kik Oudejans", 0).expect("full name");
+    assert_eq!(full.role, Some(Role::Zorgverlener));
+    let alone = span_at("Kik maakt", 0).expect("given name alone");
+    assert_eq!(alone.replacement, full.replacement, "{}", d.text);
+    // mother and father are two persons; "mw." is the mother again
+    let mother = span_at("Tuinman (moeder)", 0).expect("mother");
+    let father = span_at("Tuinman (vader)", 0).expect("father");
+    let again = span_at("Tuinman belt", 0).expect("mother again");
+    assert_ne!(mother.replacement, father.replacement, "{}", d.text);
+    assert_eq!(mother.replacement, again.replacement, "{}", d.text);
+    assert_eq!(father.role, Some(Role::Naaste));
+    // a residence after a preposition and a capitalised article
+    let home = span_at("De Zeeleeuw", 0).expect("residence");
+    assert_eq!(home.category, Category::Locatie);
+    assert_kept(&d.text, &["gaat graag naar huis"]);
+}
+
 fn d_text_pos(out: &dossierkluis::pseudo::CaseOutput, _name: &str) -> usize {
     // positions in the original text of the single test document
     let original = "Naam: Fleur Jansen\nHaar moeder Karin Jansen en begeleider Pieter Smit kwamen langs. Medebewoner Kees Bos was onrustig.";

@@ -673,6 +673,20 @@ fn role_after(cx: &Ctx, last: usize) -> Option<Role> {
             }
         }
     }
+    // A role word with a hyphen, as written: "(gz-psycholoog)", "(AVG-arts)", "(pb-er)".
+    let glued = after
+        .iter()
+        .enumerate()
+        .take(5)
+        .take_while(|(x, t)| {
+            (*x == 0 || !t.space_before) && (t.kind == Kind::Word || t.is_punct("-"))
+        })
+        .count();
+    if glued >= 3 {
+        let (a, b) = (after.first()?, after.get(glued - 1)?);
+        let written = cx.text.get(a.start..b.end)?.to_lowercase();
+        return cx.lex.roles.get(written.as_str()).copied();
+    }
     None
 }
 
@@ -1180,6 +1194,29 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
                 );
             }
             continue;
+        }
+        // "woont op De Zeeleeuw", "verhuist naar Het Baken": a capitalised article in
+        // mid-sentence after a preposition starts a proper name, and a named place to live
+        // in is the likeliest (a town such as "De Bilt" is also found by the place list, and
+        // a person's surname by the name rules, both with more priority).
+        if matches!(low, "op" | "in" | "naar" | "bij" | "uit" | "via") {
+            if let Some(a) = toks.get(i + 1) {
+                let article = matches!(a.text, "De" | "Het" | "'t" | "’t") && !a.sent_start;
+                if article && toks.get(i + 2).is_some_and(|n| n.is_cap()) {
+                    if let Some(end) = cap_run(cx, i + 2, 3) {
+                        out.push(
+                            Cand::new(
+                                a.start,
+                                toks[end].end,
+                                Category::Locatie,
+                                45,
+                                "residence-article",
+                            )
+                            .anchored(),
+                        );
+                    }
+                }
+            }
         }
         let mut k = i + 1;
         if toks.get(k).is_some_and(|t| t.is_punct(":")) {

@@ -760,7 +760,11 @@ fn case_variants<'d>(
                         let is_place = on & W::PLACE != 0;
                         let ordinary = on & W::WORD != 0 || is_place;
                         let place_only = is_place && on & (W::FIRST_NAME | W::SURNAME) == 0;
-                        if (ordinary && !from_context) || place_only {
+                        // The given name of a full name ("Bram" of "Bram Oudejans") is a name
+                        // wherever it stands capitalised, though also a (rare) word.
+                        let given_of_full =
+                            k == 0 && words.len() >= 2 && on & W::FIRST_NAME != 0 && !is_place;
+                        if (ordinary && !from_context && !given_of_full) || place_only {
                             continue;
                         }
                         add_part(lex, wd, new(), &mut variants);
@@ -1414,6 +1418,36 @@ fn relatives_apart<'k>(
             apart.entry((k, t)).or_insert_with(|| format!("{k}#{t}"));
         }
     }
+    // A surname known only alone, with "mevrouw" and with "de heer": two persons ("mevr.
+    // Tuinman (moeder), de heer Tuinman (vader)").
+    // (An unknown surname alone is keyed as a given name: "tuinman|".)
+    let one_word = |sid: usize| {
+        let k = key_of(sid);
+        parsed.get(sid).is_some_and(|p| {
+            p.initials.is_empty()
+                && p.surname.is_none()
+                && matches!(p.given.as_slice(), [g] if k.strip_suffix('|') == Some(g.as_str()))
+        })
+    };
+    let named_in_full: BTreeSet<&str> = mentions
+        .iter()
+        .filter(|(sid, _)| !lone(*sid) && !one_word(*sid))
+        .map(|(sid, _)| key_of(*sid))
+        .collect();
+    let mut lone_titles: BTreeMap<&str, BTreeSet<char>> = BTreeMap::new();
+    for &(sid, info) in mentions {
+        let k = key_of(sid);
+        if (lone(sid) || one_word(sid)) && !named_in_full.contains(k) && title_code(info) != '-' {
+            lone_titles.entry(k).or_default().insert(title_code(info));
+        }
+    }
+    for (k, titles) in lone_titles {
+        if titles.len() == 2 {
+            for t in titles {
+                apart.entry((k, t)).or_insert_with(|| format!("{k}#{t}"));
+            }
+        }
+    }
     // A relative named once with a title and once without ("zijn moeder, mevrouw De Vries";
     // "moeder De Vries") is one relative when the title names only one.
     let titled: Vec<(&str, String)> = apart
@@ -1435,7 +1469,9 @@ fn relatives_apart<'k>(
             let has_role = info.is_some_and(|i| i.role.is_some_and(|r| r != Role::Client));
             let t = title_code(info);
             match apart.get(&(k, t)) {
-                Some(split) if lone(sid) && (has_role || t != '-') => Cow::Owned(split.clone()),
+                Some(split) if (lone(sid) || one_word(sid)) && (has_role || t != '-') => {
+                    Cow::Owned(split.clone())
+                }
                 _ => Cow::Borrowed(k),
             }
         })
