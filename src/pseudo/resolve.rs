@@ -1375,11 +1375,25 @@ fn relatives_apart<'k>(
     final_key: &[&'k str],
 ) -> Vec<Cow<'k, str>> {
     let key_of = |sid: usize| final_key.get(sid).copied().unwrap_or("?|");
-    let lone = |sid: usize| {
-        parsed
-            .get(sid)
-            .is_some_and(|p| lone_surname(p, key_of(sid)))
-    };
+    // (Asked of every mention several times; a surface's answers depend on the surface only.)
+    let lone_of: Vec<bool> = parsed
+        .iter()
+        .enumerate()
+        .map(|(sid, p)| lone_surname(p, key_of(sid)))
+        .collect();
+    // An unknown surname alone is keyed as a given name ("tuinman|").
+    let one_word_of: Vec<bool> = parsed
+        .iter()
+        .enumerate()
+        .map(|(sid, p)| {
+            let k = key_of(sid);
+            p.initials.is_empty()
+                && p.surname.is_none()
+                && matches!(p.given.as_slice(), [g] if k.strip_suffix('|') == Some(g.as_str()))
+        })
+        .collect();
+    let lone = |sid: usize| lone_of.get(sid).copied().unwrap_or(false);
+    let one_word = |sid: usize| one_word_of.get(sid).copied().unwrap_or(false);
     // What the other mentions say about each person: client labels and roles.
     let mut own: BTreeMap<&str, (usize, BTreeMap<Role, usize>)> = BTreeMap::new();
     for &(sid, info) in mentions {
@@ -1420,15 +1434,6 @@ fn relatives_apart<'k>(
     }
     // A surname known only alone, with "mevrouw" and with "de heer": two persons ("mevr.
     // Tuinman (moeder), de heer Tuinman (vader)").
-    // (An unknown surname alone is keyed as a given name: "tuinman|".)
-    let one_word = |sid: usize| {
-        let k = key_of(sid);
-        parsed.get(sid).is_some_and(|p| {
-            p.initials.is_empty()
-                && p.surname.is_none()
-                && matches!(p.given.as_slice(), [g] if k.strip_suffix('|') == Some(g.as_str()))
-        })
-    };
     let named_in_full: BTreeSet<&str> = mentions
         .iter()
         .filter(|(sid, _)| !lone(*sid) && !one_word(*sid))
