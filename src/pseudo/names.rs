@@ -460,7 +460,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
                     || words
                         .first()
                         .is_some_and(|&w| cx.has(w, f::FIRST) || !cx.has(w, f::SUR)));
-            // A preposition alone is not a particle: "oom Teun uit Apeldoorn", "zorgen over
+            // A preposition alone is not a particle: "oom Teun uit Winschoten", "zorgen over
             // Anna". As particles they come with an article ("Uit den Bogaard", "Op de Beek").
             let bare_preposition = n_tv == 1 && is_preposition(cx.lower(j));
             if next_cap && after_given && !has_tv && !bare_preposition {

@@ -760,7 +760,7 @@ fn case_variants<'d>(
                         let is_place = on & W::PLACE != 0;
                         let ordinary = on & W::WORD != 0 || is_place;
                         let place_only = is_place && on & (W::FIRST_NAME | W::SURNAME) == 0;
-                        // The given name of a full name ("Bram" of "Bram Oudejans") is a name
+                        // The given name of a full name ("Kik" of "Kik Oudejans") is a name
                         // wherever it stands capitalised, though also a (rare) word.
                         let given_of_full =
                             k == 0 && words.len() >= 2 && on & W::FIRST_NAME != 0 && !is_place;
@@ -1202,8 +1202,8 @@ fn resolve_names(
     for (&k, ev) in &all {
         let (roles, titles) = (&ev.roles, ev.titles);
         // Another person labelled as the client (more often than given another role) with the
-        // client's surname is the client by another name: the official names ("Naam: Zwart, Geertruida") beside the name in
-        // daily use ("Cliënt: Truus Zwart").
+        // client's surname is the client by another name: the official names ("Naam:
+        // Hoogland, Henrica Maria") beside the name in daily use ("Cliënt: Jet Hoogland").
         let is_client = Some(k) == client_key
             || client_given.is_some_and(|g| k.strip_suffix('|') == Some(g))
             || (ev.client_labels > roles.values().sum::<usize>()
@@ -1257,7 +1257,7 @@ fn resolve_names(
 }
 
 /// Whether a parsed name is a surname alone (with or without a title) of the person with
-/// key `k`: "Benali", "Van den Brink".
+/// key `k`: "Pranger", "Van der Linde".
 fn lone_surname(p: &Parsed, k: &str) -> bool {
     p.initials.is_empty()
         && match (&p.surname, p.given.as_slice()) {
@@ -1362,7 +1362,7 @@ fn client_gender(
 /// The entity key of each mention `(surface id, context)`: its surface's key in `final_key`,
 /// except for relatives who share a surname with the person the surname names.
 ///
-/// A surname alone ("mevrouw Benali", "De Vries") is keyed by the surname, so it joins the
+/// A surname alone ("mevrouw Pranger", "De Vries") is keyed by the surname, so it joins the
 /// person with that surname: usually right, but a client's parents often share the client's
 /// surname ("zijn moeder, mevrouw De Vries"). A lone surname whose context gives it a role
 /// that the person's other mentions do not give the person (the client, by label or by
