@@ -300,7 +300,7 @@ fn a_form_line_with_columns_and_an_apostrophe_year() {
 #[test]
 fn a_role_before_several_titles() {
     let source =
-        "Cliënt: Tijmen Pranger\nEvaluatie met zijn mentor mr. drs. E. van der Linden-Oosterhuis.";
+        "Cliënt: Tijmen Pranger\nEvaluatie met zijn mentor mr. drs. E. van der Dillen-Oosterhuis.";
     let out = run(&[("a.txt", source)]);
     let d = &out.docs[0];
     let start = source.find("E. van").expect("in source");

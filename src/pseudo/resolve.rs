@@ -1257,7 +1257,7 @@ fn resolve_names(
 }
 
 /// Whether a parsed name is a surname alone (with or without a title) of the person with
-/// key `k`: "Pranger", "Van der Linde".
+/// key `k`: "Pranger", "Van Oostveen".
 fn lone_surname(p: &Parsed, k: &str) -> bool {
     p.initials.is_empty()
         && match (&p.surname, p.given.as_slice()) {
