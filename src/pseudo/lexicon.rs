@@ -205,6 +205,47 @@ pub struct Lexicon {
     /// Every word of the small sets above with its [`wf`] bits, keyed by its list hash: one
     /// look-up per token answers all of them.
     small: HashMap<u64, Vec<(String, u16)>>,
+    /// The shapes of the tussenvoegsels (see [`ShapeFilter`]): most lower-case words are
+    /// told apart from every particle without a look-up into `small`.
+    tv_shapes: ShapeFilter,
+}
+
+/// A superset of a small set of words by their shape: first byte, last byte and length, in a
+/// bit table of 4096 bits (512 bytes, in the cache). "Not in the table" is exact; "in it" means
+/// "ask the set". The name rules ask at almost every lower-case word whether it is a
+/// tussenvoegsel: a few of them are, and this turns away nearly all the rest.
+#[derive(Debug, Clone)]
+pub struct ShapeFilter {
+    bits: [u64; 64],
+}
+
+impl ShapeFilter {
+    fn slot(word: &[u8]) -> usize {
+        let (Some(&a), Some(&z)) = (word.first(), word.last()) else {
+            return 0;
+        };
+        (usize::from(a) * 31 + usize::from(z) * 7 + word.len() * 131) & 4095
+    }
+
+    pub fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> ShapeFilter {
+        let mut bits = [0u64; 64];
+        for w in words {
+            let s = ShapeFilter::slot(w.as_bytes());
+            if let Some(b) = bits.get_mut(s / 64) {
+                *b |= 1 << (s % 64);
+            }
+        }
+        ShapeFilter { bits }
+    }
+
+    /// False when `word` is surely not one of the words; true when it may be.
+    #[inline]
+    pub fn may_contain(&self, word: &str) -> bool {
+        let s = ShapeFilter::slot(word.as_bytes());
+        self.bits
+            .get(s / 64)
+            .is_some_and(|b| b & (1 << (s % 64)) != 0)
+    }
 }
 
 fn lower_set<'a>(items: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
@@ -344,8 +385,10 @@ impl Lexicon {
             street_suffixes: SuffixSet::new(street_suffixes),
             street_words: lower_set(ctx.addresses.street_words.iter().map(String::as_str)),
             small: HashMap::default(),
+            tv_shapes: ShapeFilter::new(std::iter::empty()),
         };
         lex.small = lex.build_small();
+        lex.tv_shapes = ShapeFilter::new(lex.tussenvoegsels.iter().map(String::as_str));
         Ok(lex)
     }
 
@@ -386,6 +429,13 @@ impl Lexicon {
                 .find(|(w, _)| w == lower)
                 .map_or(0, |(_, b)| *b)
         })
+    }
+
+    /// False when lower-case `low` is surely no tussenvoegsel (as written in the list); true
+    /// when it may be one (then ask [`wf::TV_LISTED`]).
+    #[inline]
+    pub fn may_be_tv(&self, low: &str) -> bool {
+        self.tv_shapes.may_contain(low)
     }
 
     /// An ordinary Dutch word (lower-case look-up).
@@ -430,6 +480,26 @@ fn calendar_words() -> impl Iterator<Item = &'static str> + Clone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shape filter of the tussenvoegsels never turns one away, and turns away most
+    /// ordinary lower-case words (else it would not be worth asking).
+    #[test]
+    fn shape_filter_keeps_every_tussenvoegsel_and_drops_most_words() {
+        let lex = Lexicon::load().expect("rules load");
+        for tv in &lex.tussenvoegsels {
+            assert!(lex.may_be_tv(tv), "{tv}");
+        }
+        let words: Vec<&str> = lex.words.iter().step_by(97).collect();
+        let kept = words.iter().filter(|w| lex.may_be_tv(w)).count();
+        assert!(words.len() > 1000);
+        assert!(kept * 10 < words.len(), "{kept} of {}", words.len());
+        // Not in the table is exact: a word the filter drops is no tussenvoegsel.
+        for w in &words {
+            if !lex.may_be_tv(w) {
+                assert!(!lex.tussenvoegsels.contains(*w), "{w}");
+            }
+        }
+    }
 
     /// `SuffixSet::ends` says what comparing the word with every ending says, for words that
     /// end in an ending, in part of one, in none, and are shorter than the length asked.

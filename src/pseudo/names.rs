@@ -167,16 +167,25 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// The list memberships (bits of [`f`]) of token `i`'s lower-case form that `want` asks
     /// about, and any others already known (0 past the end).
+    #[inline]
     fn flags(&self, i: usize, want: u16) -> u16 {
         let Some(cell) = self.memo.get(i) else {
             return 0;
         };
-        let mut v = cell.get();
+        let v = cell.get();
         let need_small = want & f::SMALL != 0 && v & f::DONE_SMALL == 0;
         let need_lists = want & f::LISTS != 0 && v & f::DONE_LISTS == 0;
         if !need_small && !need_lists {
             return v;
         }
+        self.flags_first(i, want, v, cell)
+    }
+
+    /// [`Ctx::flags`] the first time a group is asked of token `i` (its memo `cell` holds
+    /// `v`): kept out of line, so that the answers from the memo (most of them) are a load
+    /// and a test where they are asked.
+    #[inline(never)]
+    fn flags_first(&self, i: usize, want: u16, mut v: u16, cell: &Cell<u16>) -> u16 {
         let Some(t) = self.toks.get(i) else { return 0 };
         // The rules ask about both groups of almost every capitalised word (every rule starts
         // at one), so those get both at once: one probe into the case's words, not two.
@@ -193,17 +202,19 @@ impl<'a, 't> Ctx<'a, 't> {
         };
         let key = WordKey { hash, low };
         if let Some(words) = self.words {
-            let known = words.borrow().get(&key).copied().unwrap_or(0);
-            v |= known;
+            // One probe into the case's words, whether the word is there or not.
+            let mut words = words.borrow_mut();
+            let known = words.entry(key).or_insert(0);
+            v |= *known;
             let need_small = want & f::SMALL != 0 && v & f::DONE_SMALL == 0;
             let need_lists = want & f::LISTS != 0 && v & f::DONE_LISTS == 0;
-            if !need_small && !need_lists {
-                cell.set(v);
-                return v;
+            if need_small || need_lists {
+                v = self.look_up(low, hash, v, need_small, need_lists);
+                *known = v;
             }
-            v = self.look_up(low, hash, v, need_small, need_lists);
-            words.borrow_mut().insert(key, v);
         } else {
+            let need_small = want & f::SMALL != 0 && v & f::DONE_SMALL == 0;
+            let need_lists = want & f::LISTS != 0 && v & f::DONE_LISTS == 0;
             v = self.look_up(low, hash, v, need_small, need_lists);
         }
         cell.set(v);
@@ -282,7 +293,7 @@ impl<'a, 't> Ctx<'a, 't> {
                             .tussenvoegsels
                             .contains(t.low.replace('’', "'").as_str())
                     } else {
-                        self.has(i, f::TV_LISTED)
+                        self.lex.may_be_tv(&t.low) && self.has(i, f::TV_LISTED)
                     }
             }
             _ => false,
@@ -989,7 +1000,12 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         }
         // "Heuvelzorg": a capitalised word with a glued organisation suffix that is not an
         // ordinary word.
-        if t.is_cap() && cx.lex.org_glued_suffix.ends(low, 3) && !cx.has(i, f::WORD | f::DOMAIN) {
+        // (A word with an ending and three bytes before it has the ending: ask only then.)
+        if t.is_cap()
+            && glued_prefix
+            && cx.lex.org_glued_suffix.ends(low, 3)
+            && !cx.has(i, f::WORD | f::DOMAIN)
+        {
             out.push(Cand::new(t.start, t.end, Category::Instelling, 54, "org-glued").anchored());
         }
     }
