@@ -475,3 +475,48 @@ fn a_signature_after_letters_that_grow_when_lower_cased() {
     assert_gone(&out, &["Willemijn", "Hoekstra", "Barendse"]);
     assert_kept(&out, &["Met vriendelijke groet", "Begeleider"]);
 }
+
+#[test]
+fn two_given_names_joined_by_en_are_two_persons() {
+    // "en" between two names is a conjunction, not a particle: each name keeps its own
+    // pseudonym, and neither becomes a third person (nor the client).
+    let source = "Cliënt: Wiebren Tolsma\nAanwezig: Sietske Hardersma (persoonlijk begeleider), \
+                  Lammert Wijnstra (gedragsdeskundige)\n\nSietske en Lammert passen het plan aan.";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Sietske", "Lammert", "Hardersma", "Wijnstra"]);
+    let at = |w: &str| source.rfind(w).expect("in source");
+    let span_at = |pos: usize| {
+        doc.spans
+            .iter()
+            .find(|s| s.start == pos)
+            .unwrap_or_else(|| panic!("no span at {pos}: {:?}", doc.spans))
+    };
+    let (a, b) = (span_at(at("Sietske en")), span_at(at("Lammert passen")));
+    assert_eq!(a.end, at("Sietske en") + "Sietske".len(), "{:?}", doc.spans);
+    assert_ne!(a.replacement, b.replacement);
+    assert_eq!(a.role, Some(Role::Zorgverlener));
+    assert_eq!(b.role, Some(Role::Zorgverlener));
+}
+
+#[test]
+fn a_legal_form_with_dots_belongs_to_the_organisation() {
+    let out = one("Bewindvoering Noordertij B.V.\nPostbus 12\n\nGeachte heer,");
+    assert_gone(&out, &["Noordertij", ".V."]);
+    assert!(out.starts_with("[INSTELLING-"), "{out}");
+}
+
+#[test]
+fn a_fellow_resident_is_another_person() {
+    let source = "Cliënt: Wiebren Tolsma\nWiebren ontbijt samen met Gerlof (groepsgenoot).";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Gerlof"]);
+    let pos = source.find("Gerlof").expect("in source");
+    let role = doc
+        .spans
+        .iter()
+        .find(|s| s.start == pos)
+        .and_then(|s| s.role);
+    assert_eq!(role, Some(Role::Overig), "{:?}", doc.spans);
+}

@@ -474,7 +474,9 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             // A preposition alone is not a particle: "oom Teun uit Winschoten", "zorgen over
             // Anna". As particles they come with an article ("Uit den Bogaard", "Op de Beek").
             let bare_preposition = n_tv == 1 && is_preposition(cx.lower(j));
-            if next_cap && after_given && !has_tv && !bare_preposition {
+            // "en" is a conjunction first: "Sietske en Lammert", "Jildou en de Vlieger" are two.
+            let conjunction = cx.lower(j) == "en";
+            if next_cap && after_given && !has_tv && !bare_preposition && !conjunction {
                 has_tv = true;
                 j = k;
                 continue;
@@ -1765,6 +1767,7 @@ fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
 
 /// Extends an organisation name over a following region word: "Budget & Co Zuid".
 fn compass_after(cx: &Ctx, end: usize) -> usize {
+    let end = legal_form_after(cx, end);
     match cx.toks.get(end + 1) {
         Some(t)
             if t.space_before
@@ -1786,6 +1789,30 @@ fn compass_after(cx: &Ctx, end: usize) -> usize {
         }
         _ => end,
     }
+}
+
+/// The end of an organisation's name that ends at token `end`, with the rest of a legal form
+/// written with dots ("Beheer B.V.", "Zorg N.V.", "Adviesbureau V.O.F."): a run of single
+/// capitals was taken as words up to the first one, and its dots and further letters belong
+/// to the name too.
+fn legal_form_after(cx: &Ctx, end: usize) -> usize {
+    let toks = cx.toks;
+    let single_cap = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.kind == Kind::Word && t.is_cap() && t.text.len() == 1)
+    };
+    let glued_dot = |k: usize| toks.get(k).is_some_and(|t| t.is_punct(".") && !t.space_before);
+    if !single_cap(end) || !glued_dot(end + 1) {
+        return end;
+    }
+    let mut last = end + 1;
+    while single_cap(last + 1)
+        && toks.get(last + 1).is_some_and(|t| !t.space_before)
+        && glued_dot(last + 2)
+    {
+        last += 2;
+    }
+    last
 }
 
 /// "Wijnands, Tim Johannes": a surname at the start of a line or sentence, a comma and listed
