@@ -520,3 +520,25 @@ fn a_fellow_resident_is_another_person() {
         .and_then(|s| s.role);
     assert_eq!(role, Some(Role::Overig), "{:?}", doc.spans);
 }
+
+#[test]
+fn a_surname_with_an_apostrophe_after_one_capital_is_one_name() {
+    let source = "Cliënt: Wiebren Tolsma\nKun jij mevrouw D'Almeida bellen? Ook dhr. O’Brady \
+                  belde terug. Mevrouw D'Almeida komt morgen.";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Almeida", "Brady", "D'", "O’"]);
+    for (w, len) in [
+        ("D'Almeida", "D'Almeida".len()),
+        ("O’Brady", "O’Brady".len()),
+    ] {
+        let pos = source.find(w).expect("in source");
+        assert!(
+            doc.spans
+                .iter()
+                .any(|s| s.category == Category::Naam && s.start == pos && s.end == pos + len),
+            "{w}: {:?}",
+            doc.spans
+        );
+    }
+}

@@ -421,7 +421,11 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             j += 1;
             // Hyphenated continuation: "-A-Fat", "-Bakker", "-de Koning".
             while let (Some(h), Some(n)) = (toks.get(j), toks.get(j + 1)) {
-                if (h.is_punct("-") || h.is_punct("‑"))
+                // "D'Souza", "O'Neill": one capital, an apostrophe and the rest of the name.
+                let apostrophe = (h.is_punct("'") || h.is_punct("’"))
+                    && toks.get(j - 1).is_some_and(|w| w.text.len() == 1)
+                    && n.is_cap();
+                if (h.is_punct("-") || h.is_punct("‑") || apostrophe)
                     && !h.space_before
                     && !n.space_before
                     && n.kind == Kind::Word
@@ -1801,7 +1805,10 @@ fn legal_form_after(cx: &Ctx, end: usize) -> usize {
         toks.get(k)
             .is_some_and(|t| t.kind == Kind::Word && t.is_cap() && t.text.len() == 1)
     };
-    let glued_dot = |k: usize| toks.get(k).is_some_and(|t| t.is_punct(".") && !t.space_before);
+    let glued_dot = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.is_punct(".") && !t.space_before)
+    };
     if !single_cap(end) || !glued_dot(end + 1) {
         return end;
     }
