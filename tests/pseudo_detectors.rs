@@ -542,3 +542,39 @@ fn a_surname_with_an_apostrophe_after_one_capital_is_one_name() {
         );
     }
 }
+
+#[test]
+fn a_known_name_written_in_lower_case_is_found_too() {
+    // A chat copied into the dossier does not capitalise names; a name of the case that is
+    // no ordinary word is found in lower case as well. An ordinary word stays.
+    let source = "Cliënt: Wiebren Tolsma\n[08:02] Sietske: wiebren sliep slecht, tolsma-achtig.\n\
+                  Begeleider: Lammert Roos\nde roos in de tuin bloeit.";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["wiebren", "Wiebren", "Tolsma"]);
+    assert_kept(&doc.text, &["de roos in de tuin"]);
+    let pos = source.find("wiebren").expect("in source");
+    let role = doc
+        .spans
+        .iter()
+        .find(|s| s.start == pos)
+        .and_then(|s| s.role);
+    assert_eq!(role, Some(Role::Client), "{:?}", doc.spans);
+}
+
+#[test]
+fn a_surname_in_capitals_before_the_given_names_is_one_name() {
+    let source = "Patiënt: HARDERSMA, Wiebren Lammert\nGeb.: 07-08-1995\n\nDe heer Hardersma \
+                  was opgenomen.";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["HARDERSMA", "Wiebren", "Lammert", "Hardersma"]);
+    let pos = source.find("HARDERSMA").expect("in source");
+    let span = doc
+        .spans
+        .iter()
+        .find(|s| s.start == pos)
+        .unwrap_or_else(|| panic!("{:?}", doc.spans));
+    assert_eq!(span.end, source.find("\nGeb").expect("in source"));
+    assert_eq!(span.role, Some(Role::Client));
+}

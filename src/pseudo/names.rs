@@ -402,7 +402,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
         }
         // An acronym neither starts nor continues a name written in normal case ("Jan van ASVZ").
         let acronym = t.is_allcaps() && !allcaps_ok && t.text.chars().count() > 1;
-        if t.kind == Kind::Word && acronym {
+        if t.kind == Kind::Word && acronym && !(j == i && surname_in_capitals(cx, i)) {
             break;
         }
         // Right after a title or initials only a name can follow.
@@ -1820,6 +1820,24 @@ fn legal_form_after(cx: &Ctx, end: usize) -> usize {
         last += 2;
     }
     last
+}
+
+/// "TOLSMA, Wiebren Jan" at the start of a line or after a label: a surname in capitals, as
+/// hospital letters and registers write it, before a comma and a listed first name.
+fn surname_in_capitals(cx: &Ctx, i: usize) -> bool {
+    let toks = cx.toks;
+    let at_line_start = i
+        .checked_sub(1)
+        .and_then(|p| toks.get(p))
+        .is_none_or(|p| p.kind == Kind::Newline || p.is_punct(":"));
+    at_line_start
+        && toks.get(i).is_some_and(|t| t.text.len() >= 3)
+        && toks.get(i + 1).is_some_and(|t| t.is_punct(","))
+        && toks
+            .get(i + 2)
+            .is_some_and(|t| t.is_cap() && !t.is_allcaps())
+        && cx.has(i + 2, f::FIRST)
+        && !cx.has(i + 2, f::DOMAIN | f::PLACE)
 }
 
 /// "Wijnands, Tim Johannes": a surname at the start of a line or sentence, a comma and listed

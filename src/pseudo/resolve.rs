@@ -770,6 +770,11 @@ fn case_variants<'d>(
                         add_part(lex, wd, new(), &mut variants);
                         case_into(&mut buf, wd, true);
                         add_made(lex, &buf, new(), &mut variants);
+                        // In lower case too ("reinout sliep slecht" in a chat) when that is
+                        // no ordinary word: quick notes do not always capitalise names.
+                        if !ordinary && low.chars().nth(2).is_some() {
+                            add_made(lex, &low, new(), &mut variants);
+                        }
                         if wd.ends_with('s') {
                             continue;
                         }
