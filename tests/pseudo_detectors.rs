@@ -578,3 +578,30 @@ fn a_surname_in_capitals_before_the_given_names_is_one_name() {
     assert_eq!(span.end, source.find("\nGeb").expect("in source"));
     assert_eq!(span.role, Some(Role::Client));
 }
+
+#[test]
+fn van_der_abbreviated_with_dots_is_part_of_the_name() {
+    let source = "Cliënt: Wiebren Tolsma\nVerwijzer: J. v.d. Hardersma, huisarts te Sneek\n\
+                  Gesproken met P. v/d Wijnstra (mentor).";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Hardersma", "Wijnstra", "v.d.", "v/d"]);
+    for (from, to) in [("J. v.d.", ", huisarts"), ("P. v/d", " (mentor")] {
+        let (s, e) = (
+            source.find(from).expect("in source"),
+            source.find(to).expect("in source"),
+        );
+        let span = doc
+            .spans
+            .iter()
+            .find(|x| x.start == s)
+            .unwrap_or_else(|| panic!("{from}: {:?}", doc.spans));
+        assert_eq!(span.end, e, "{from}: {:?}", doc.spans);
+    }
+    // (After "Verwijzer:" the value may also be a practice: the label keeps it hidden as
+    // one; after a role word it is a person.)
+    let mentor = source.find("P. v/d").expect("in source");
+    assert!(doc.spans.iter().any(|x| x.start == mentor
+        && x.category == Category::Naam
+        && x.role == Some(Role::Naaste)));
+}

@@ -449,6 +449,20 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             }
             continue;
         }
+        // "van der" abbreviated with dots or a slash ("J. v.d. Kolk", "P. v/d Berg"): a particle
+        // of several tokens, after initials or a given name only, before the surname.
+        let dotted = dotted_particle(cx, j);
+        if dotted > 0 && !has_tv && groups <= 1 && (initials > 0 || !words.is_empty()) {
+            let k = j + dotted;
+            if toks.get(k).is_some_and(|n| n.is_cap() && n.space_before)
+                && cx.name_word_in_context(k)
+                && !cx.is_tv(k)
+            {
+                has_tv = true;
+                j = k;
+                continue;
+            }
+        }
         // Tussenvoegsels: only before a capitalised word, and only after given names or initials
         // (a particle after a surname starts a new phrase: "Jan Bakker van Ipse").
         if cx.is_tv(j) {
@@ -1820,6 +1834,31 @@ fn legal_form_after(cx: &Ctx, end: usize) -> usize {
         last += 2;
     }
     last
+}
+
+/// The number of tokens of "v.d." or "v/d" (also "V.d.", "v.d", "v.d.") starting at token `j`,
+/// written without spaces; 0 when there is none.
+fn dotted_particle(cx: &Ctx, j: usize) -> usize {
+    let toks = cx.toks;
+    let is = |k: usize, w: &str| {
+        toks.get(k)
+            .is_some_and(|t| t.text.eq_ignore_ascii_case(w) && (k == j || !t.space_before))
+    };
+    let sep = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| (t.is_punct(".") || t.is_punct("/")) && !t.space_before)
+    };
+    if !(is(j, "v") && sep(j + 1) && is(j + 2, "d")) {
+        return 0;
+    }
+    if toks
+        .get(j + 3)
+        .is_some_and(|t| t.is_punct(".") && !t.space_before)
+    {
+        4
+    } else {
+        3
+    }
 }
 
 /// "TOLSMA, Wiebren Jan" at the start of a line or after a label: a surname in capitals, as
