@@ -27,6 +27,14 @@ fn assert_gone(out: &str, words: &[&str]) {
     }
 }
 
+/// The role of the name span that starts at byte `pos` of the source, if any.
+fn role_at(doc: &dossierkluis::pseudo::Deidentified, pos: usize) -> Option<Role> {
+    doc.spans
+        .iter()
+        .find(|s| s.start == pos)
+        .and_then(|s| s.role)
+}
+
 fn assert_kept(out: &str, words: &[&str]) {
     for w in words {
         assert!(out.contains(w), "{w:?} was removed: {out}");
@@ -513,12 +521,7 @@ fn a_fellow_resident_is_another_person() {
     let doc = &out.docs[0];
     assert_gone(&doc.text, &["Gerlof"]);
     let pos = source.find("Gerlof").expect("in source");
-    let role = doc
-        .spans
-        .iter()
-        .find(|s| s.start == pos)
-        .and_then(|s| s.role);
-    assert_eq!(role, Some(Role::Overig), "{:?}", doc.spans);
+    assert_eq!(role_at(doc, pos), Some(Role::Overig), "{:?}", doc.spans);
 }
 
 #[test]
@@ -554,12 +557,7 @@ fn a_known_name_written_in_lower_case_is_found_too() {
     assert_gone(&doc.text, &["wiebren", "Wiebren", "Tolsma"]);
     assert_kept(&doc.text, &["de roos in de tuin"]);
     let pos = source.find("wiebren").expect("in source");
-    let role = doc
-        .spans
-        .iter()
-        .find(|s| s.start == pos)
-        .and_then(|s| s.role);
-    assert_eq!(role, Some(Role::Client), "{:?}", doc.spans);
+    assert_eq!(role_at(doc, pos), Some(Role::Client), "{:?}", doc.spans);
 }
 
 #[test]
