@@ -173,9 +173,7 @@ impl<'a, 't> Ctx<'a, 't> {
             return 0;
         };
         let v = cell.get();
-        let need_small = want & f::SMALL != 0 && v & f::DONE_SMALL == 0;
-        let need_lists = want & f::LISTS != 0 && v & f::DONE_LISTS == 0;
-        if !need_small && !need_lists {
+        if needs(want, v) == (false, false) {
             return v;
         }
         self.flags_first(i, want, v, cell)
@@ -206,15 +204,13 @@ impl<'a, 't> Ctx<'a, 't> {
             let mut words = words.borrow_mut();
             let known = words.entry(key).or_insert(0);
             v |= *known;
-            let need_small = want & f::SMALL != 0 && v & f::DONE_SMALL == 0;
-            let need_lists = want & f::LISTS != 0 && v & f::DONE_LISTS == 0;
+            let (need_small, need_lists) = needs(want, v);
             if need_small || need_lists {
                 v = self.look_up(low, hash, v, need_small, need_lists);
                 *known = v;
             }
         } else {
-            let need_small = want & f::SMALL != 0 && v & f::DONE_SMALL == 0;
-            let need_lists = want & f::LISTS != 0 && v & f::DONE_LISTS == 0;
+            let (need_small, need_lists) = needs(want, v);
             v = self.look_up(low, hash, v, need_small, need_lists);
         }
         cell.set(v);
@@ -313,6 +309,15 @@ impl<'a, 't> Ctx<'a, 't> {
                     .get(i - 2)
                     .is_some_and(|w| self.lex.title_abbrevs.contains_key(&*w.low)))
     }
+}
+
+/// Which flag groups `want` asks for that memo value `v` does not have yet: (small, lists).
+#[inline]
+fn needs(want: u16, v: u16) -> (bool, bool) {
+    (
+        want & f::SMALL != 0 && v & f::DONE_SMALL == 0,
+        want & f::LISTS != 0 && v & f::DONE_LISTS == 0,
+    )
 }
 
 /// The lower-case words of `toks` joined by single spaces (a label or role phrase), and how
@@ -1865,18 +1870,27 @@ fn dotted_particle(cx: &Ctx, j: usize) -> usize {
 /// hospital letters and registers write it, before a comma and a listed first name.
 fn surname_in_capitals(cx: &Ctx, i: usize) -> bool {
     let toks = cx.toks;
-    let at_line_start = i
-        .checked_sub(1)
-        .and_then(|p| toks.get(p))
-        .is_none_or(|p| p.kind == Kind::Newline || p.is_punct(":"));
-    at_line_start
+    starts_line_or_value(cx, i)
         && toks.get(i).is_some_and(|t| t.text.len() >= 3)
         && toks.get(i + 1).is_some_and(|t| t.is_punct(","))
-        && toks
-            .get(i + 2)
-            .is_some_and(|t| t.is_cap() && !t.is_allcaps())
-        && cx.has(i + 2, f::FIRST)
-        && !cx.has(i + 2, f::DOMAIN | f::PLACE)
+        && toks.get(i + 2).is_some_and(|t| !t.is_allcaps())
+        && listed_given_name(cx, i + 2)
+}
+
+/// Whether token `i` starts a line or the value after a label colon, where forms put names.
+fn starts_line_or_value(cx: &Ctx, i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|p| cx.toks.get(p))
+        .is_none_or(|p| p.kind == Kind::Newline || p.is_punct(":"))
+}
+
+/// A capitalised word on the first-name list that is neither a domain term nor a place.
+fn listed_given_name(cx: &Ctx, k: usize) -> bool {
+    cx.toks
+        .get(k)
+        .is_some_and(|t| t.kind == Kind::Word && t.is_cap())
+        && cx.has(k, f::FIRST)
+        && !cx.has(k, f::DOMAIN | f::PLACE)
 }
 
 /// "Wijnands, Tim Johannes": a surname at the start of a line or sentence, a comma and listed
@@ -1884,12 +1898,7 @@ fn surname_in_capitals(cx: &Ctx, i: usize) -> bool {
 fn surname_first(cx: &Ctx, c: &mut Chain) {
     let toks = cx.toks;
     // Only at the very start of a line or right after a label colon, where forms put names.
-    let starts_line = c
-        .first
-        .checked_sub(1)
-        .and_then(|p| toks.get(p))
-        .is_none_or(|p| p.kind == Kind::Newline || p.is_punct(":"));
-    if !starts_line
+    if !starts_line_or_value(cx, c.first)
         || c.initials > 0
         || c.words.len() != 1
         || !toks.get(c.last + 1).is_some_and(|t| t.is_punct(","))
@@ -1898,18 +1907,9 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
     }
     let mut k = c.last + 2;
     let mut given = Vec::new();
-    while let Some(t) = toks.get(k) {
-        if t.kind == Kind::Word
-            && t.is_cap()
-            && cx.has(k, f::FIRST)
-            && !cx.has(k, f::DOMAIN | f::PLACE)
-            && given.len() < 4
-        {
-            given.push(k);
-            k += 1;
-        } else {
-            break;
-        }
+    while listed_given_name(cx, k) && given.len() < 4 {
+        given.push(k);
+        k += 1;
     }
     if let Some(&last) = given.last() {
         c.words.extend(given);
