@@ -603,3 +603,71 @@ fn van_der_abbreviated_with_dots_is_part_of_the_name() {
         && x.category == Category::Naam
         && x.role == Some(Role::Naaste)));
 }
+
+#[test]
+fn a_word_after_a_spaced_dash_starts_a_part_of_the_line() {
+    // "Hoge" is a surname and an ordinary word: capitalised after " - " it starts the part of
+    // a heading, as at a sentence start, and is no evidence of a name.
+    let out = one("Cliënt: Sjoerdje Wubbena\nFase 3 - Hoge spanning\nSjoerdje loopt rondjes.");
+    assert_kept(&out, &["Fase 3 - Hoge spanning"]);
+    assert_gone(&out, &["Sjoerdje", "Wubbena"]);
+}
+
+#[test]
+fn a_surname_ending_like_an_organisation_after_initials_is_a_person() {
+    // "-huis" ends organisation names ("Zonnehuis"), but a listed surname after initials and
+    // a capitalised particle is one person's name, not a person and an organisation.
+    let source = "Cliënt: Sjoerdje Wubbena\nIn aanwezigheid van de griffier, J.W. Oude Luttikhuis.";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Luttikhuis", "Oude", "J.W."]);
+    let s = source.find("J.W.").expect("in source");
+    let span = doc
+        .spans
+        .iter()
+        .find(|x| x.start == s)
+        .unwrap_or_else(|| panic!("{:?}", doc.spans));
+    assert_eq!(
+        (span.end, span.category),
+        (source.len() - 1, Category::Naam),
+        "{:?}",
+        doc.spans
+    );
+}
+
+#[test]
+fn a_form_label_in_a_column_is_no_name() {
+    let out = one("Cliënt: Sjoerdje Wubbena    Dossiernr: 448120\nSjoerdje sliep goed.");
+    assert_kept(&out, &["Dossiernr:"]);
+    assert_gone(&out, &["448120", "Sjoerdje", "Wubbena"]);
+}
+
+#[test]
+fn a_kind_of_organisation_in_lower_case_names_the_organisation_after_it() {
+    let source = "Cliënt: Sjoerdje Wubbena\nSjoerdje gaat naar dagcentrum De Kwikstaart en op \
+                  woensdag naar zorgboerderij 't Ganzenveld. Zij zat op basisschool De \
+                  Vlinderhof.\nDe Kwikstaart belde.";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Kwikstaart", "Ganzenveld", "Vlinderhof"]);
+    assert_kept(
+        &doc.text,
+        &["dagcentrum [INSTELLING-", "zorgboerderij [INSTELLING-"],
+    );
+    for name in ["De Kwikstaart", "'t Ganzenveld", "De Vlinderhof"] {
+        let s = source.find(name).expect("in source");
+        assert!(
+            doc.spans.iter().any(|x| x.start == s
+                && x.end == s + name.len()
+                && x.category == Category::Instelling),
+            "{name}: {:?}",
+            doc.spans
+        );
+    }
+    // The organisation is the same wherever the case names it.
+    let later = source.rfind("De Kwikstaart").expect("in source");
+    assert!(doc
+        .spans
+        .iter()
+        .any(|x| x.start == later && x.category == Category::Instelling));
+}

@@ -65,6 +65,8 @@ struct Organisations {
     prefix: Vec<String>,
     suffix_word: Vec<String>,
     glued_suffix: Vec<String>,
+    #[serde(default)]
+    kind_before: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -197,6 +199,9 @@ pub struct Lexicon {
     /// Provider names that are also ordinary words or names: need context.
     pub ambiguous_providers: HashSet<String>,
     pub org_suffix_word: HashSet<String>,
+    /// Kinds of organisation that, in lower case, stand before a name of one ("dagcentrum De
+    /// Schakel").
+    pub org_kind_before: HashSet<String>,
     pub org_glued_suffix: SuffixSet,
     pub not_names: HashSet<String>,
     pub keep_domains: Vec<String>,
@@ -369,6 +374,7 @@ impl Lexicon {
                 .map(|n| n.to_lowercase())
                 .collect(),
             org_suffix_word: lower_set(ctx.organisations.suffix_word.iter().map(String::as_str)),
+            org_kind_before: lower_set(ctx.organisations.kind_before.iter().map(String::as_str)),
             org_glued_suffix: SuffixSet::new(
                 ctx.organisations
                     .glued_suffix

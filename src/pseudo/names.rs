@@ -832,6 +832,13 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         if inner_caps && !t.is_allcaps() && t.text.chars().count() <= 4 {
             return None;
         }
+        // A form label before its colon ("Dossiernr:", "Kenmerk:"), also where a column gap
+        // puts it in mid-line, right after a name.
+        if cx.tok(c.last + 1).is_some_and(|d| d.is_punct(":"))
+            && cx.lex.labels.contains_key(&*t.low)
+        {
+            return None;
+        }
     }
     let c = &c;
     let n_words = c.words.len();
@@ -1026,12 +1033,45 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         // "Heuvelzorg": a capitalised word with a glued organisation suffix that is not an
         // ordinary word.
         // (A word with an ending and three bytes before it has the ending: ask only then.)
+        // A listed surname is a person's ("J.W. Oude Luttikhuis", "dhr. Nijhuis").
         if t.is_cap()
             && glued_prefix
             && cx.lex.org_glued_suffix.ends(low, 3)
-            && !cx.has(i, f::WORD | f::DOMAIN)
+            && !cx.has(i, f::WORD | f::DOMAIN | f::SUR)
         {
             out.push(Cand::new(t.start, t.end, Category::Instelling, 54, "org-glued").anchored());
+        }
+    }
+    // "dagcentrum De Schakel", "op zorgboerderij 't Ganzenveld": a kind of organisation in
+    // lower case (`kind_before` of the rules) before a capitalised name.
+    for i in 0..toks.len().saturating_sub(1) {
+        let t = &toks[i];
+        if t.kind != Kind::Word || t.is_cap() {
+            continue;
+        }
+        let Some(next) = toks.get(i + 1) else {
+            continue;
+        };
+        let named = |n: &Tok| n.kind == Kind::Word && n.is_cap() && n.text.chars().nth(1).is_some();
+        if next.kind != Kind::Word
+            || !next.space_before
+            || !(named(next) || (next.text == "'t" && toks.get(i + 2).is_some_and(named)))
+            || !cx.lex.org_kind_before.contains(&*t.low)
+        {
+            continue;
+        }
+        let Some(end) = cap_run(cx, i + 1, 4) else {
+            continue;
+        };
+        // A place alone stays a place ("centrum Utrecht").
+        if end == i + 1 && cx.has(end, f::PLACE) {
+            continue;
+        }
+        let end = compass_after(cx, end);
+        if let Some(last) = toks.get(end) {
+            out.push(
+                Cand::new(next.start, last.end, Category::Instelling, 57, "org-kind").anchored(),
+            );
         }
     }
     // Organisations named by their e-mail domain ("p.smit@heuvelzorg.nl"): remember the

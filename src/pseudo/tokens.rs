@@ -589,7 +589,11 @@ fn mark_sentence_starts(toks: &mut [Tok]) {
         match t.kind {
             Kind::Newline => expect_start = true,
             Kind::Punct => {
-                if matches!(t.text, "." | "!" | "?" | ":" | "•" | ";") {
+                // A dash with a space before it separates parts of a line ("Fase 3 - Hoge
+                // spanning"), and the part after it starts with a capital as a sentence does.
+                if matches!(t.text, "." | "!" | "?" | ":" | "•" | ";")
+                    || (t.space_before && matches!(t.text, "-" | "–" | "—"))
+                {
                     expect_start = true;
                 } else if !matches!(
                     t.text,
@@ -834,7 +838,11 @@ mod reference {
             match t.kind {
                 Kind::Newline => expect_start = true,
                 Kind::Punct => {
-                    if matches!(t.text, "." | "!" | "?" | ":" | "•" | ";") {
+                    // A dash with a space before it separates parts of a line ("Fase 3 - Hoge
+                    // spanning"), and the part after it starts with a capital as a sentence does.
+                    if matches!(t.text, "." | "!" | "?" | ":" | "•" | ";")
+                        || (t.space_before && matches!(t.text, "-" | "–" | "—"))
+                    {
                         expect_start = true;
                     } else if !matches!(
                         t.text,
