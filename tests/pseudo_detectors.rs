@@ -671,3 +671,44 @@ fn a_kind_of_organisation_in_lower_case_names_the_organisation_after_it() {
         .iter()
         .any(|x| x.start == later && x.category == Category::Instelling));
 }
+
+#[test]
+fn a_period_of_two_years_is_no_identifier() {
+    let out = one(
+        "Cliënt: Sjoerdje Wubbena\n| 2001-2019 | thuis |\nSchooljaar 2019/2020. \
+                   Dossiernummer: 2004-2011.",
+    );
+    assert_kept(&out, &["| 2001-2019 |", "2019/2020"]);
+    // With an identifier's label it is one.
+    assert_gone(&out, &["2004-2011"]);
+}
+
+#[test]
+fn a_capitalised_article_before_an_unknown_word_is_a_name() {
+    // "De Twijnhof" in mid-sentence: the article is no ordinary word there.
+    let out = one("Cliënt: Sjoerdje Wubbena\nHet is De Twijnhof, daar gaat het goed.");
+    assert_gone(&out, &["Twijnhof"]);
+}
+
+#[test]
+fn a_heading_word_made_of_two_words_is_not_part_of_the_name_after_it() {
+    let source = "Cliënt: Sjoerdje Wubbena\nZorgverloop Sjoerdje Wubbena\nEerste opname in 2019.";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_kept(&doc.text, &["Zorgverloop [CLIENT]"]);
+    let s = source.find("Sjoerdje Wubbena\nEerste").expect("in source");
+    assert_eq!(role_at(doc, s), Some(Role::Client), "{:?}", doc.spans);
+}
+
+#[test]
+fn a_role_word_before_a_name_in_brackets_gives_its_role() {
+    let source = "Cliënt: Sjoerdje Wubbena\nMijn man (Tjeerd) heeft haar gebracht. \
+                  Kunnen jullie aan Wietske (zijn pb) doorgeven dat het goed ging?";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Tjeerd", "Wietske"]);
+    let s = source.find("Tjeerd").expect("in source");
+    assert_eq!(role_at(doc, s), Some(Role::Naaste), "{:?}", doc.spans);
+    let s = source.find("Wietske").expect("in source");
+    assert_eq!(role_at(doc, s), Some(Role::Zorgverlener), "{:?}", doc.spans);
+}

@@ -571,6 +571,10 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
     {
         role = role_ending_at(cx, k - 1);
     }
+    // A role word before the name in brackets: "mijn man (Klaas)", "zijn pb (Ilse)".
+    if role.is_none() && k >= 2 && toks.get(k - 1).is_some_and(|t| t.is_punct("(")) {
+        role = role_ending_at(cx, k - 1);
+    }
     // Label at line start: "Naam: ", "Cliënt: ", "Van: ", "Mentor: ". (The last colon on
     // the line before the name.)
     let j = cx.line_start(i);
@@ -801,11 +805,21 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         (fl & (f::WORD | f::DOMAIN) != 0 && fl & (f::FIRST | f::SUR | f::TV_LISTED) == 0)
             || (is_preposition(cx.lower(i)) && fl & (f::FIRST | f::SUR) == 0)
     };
+    // A heading word made of two ordinary words ("Zorgverloop", "Gedragsanalyse") before a
+    // name of two words or more: unlisted compounds are no names, and the name follows.
+    let heading_compound = |i: usize, n_words: usize| {
+        n_words >= 3
+            && cx.tok(i).is_some_and(|t| t.sent_start)
+            && cx.flags(i, f::SMALL | f::LISTS) & (f::FIRST | f::SUR | f::PLACE) == 0
+            && is_compound_of_words(cx.lex, cx.lower(i))
+    };
     let mut c = c;
     while c.initials == 0
         && c.words.len() >= 2
         && !c.has_tv
-        && c.words.first().is_some_and(|&w| plain(w) && w == c.first)
+        && c.words
+            .first()
+            .is_some_and(|&w| w == c.first && (plain(w) || heading_compound(w, c.words.len())))
     {
         c.words.remove(0);
         c.first = c.words.first().copied().unwrap_or(c.first);
@@ -889,7 +903,11 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         .any(|w| in_list(w) && fl(w) & (f::WORD | f::PLACE) == 0)
         || (!sent_start && c.words.iter().any(|w| in_list(w) && fl(w) & f::DOMAIN == 0));
     let any_list = c.words.iter().any(in_list);
-    let all_unknown = c.words.iter().all(unknown);
+    // (A capitalised particle is no evidence either way: "De Twine" mid-sentence is a name of
+    // something, though "de" is an ordinary word.)
+    let particle = |w: &usize| fl(w) & f::TV_LISTED != 0 && cx.tok(*w).is_some_and(|t| t.is_cap());
+    let all_unknown =
+        c.words.iter().any(|w| !particle(w)) && c.words.iter().all(|w| unknown(w) || particle(w));
     // A label alone does not make an ordinary word a name: "Aan: Crisisteam Noord",
     // "Van: Planning" (a team or a desk, not a person).
     let one_plain_word = n_words == 1
@@ -963,6 +981,18 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
     // "mevrouw De Vries" is a strong anchor; single unknown words are weak anchors.
     cand.anchor = context || strong_list || multi;
     Some(cand)
+}
+
+/// Whether lower-case `low` is two ordinary words written as one ("zorgverloop": "zorg" and
+/// "verloop"), each of three letters or more (four for the second). Compounds are how Dutch
+/// makes new nouns, and the word list holds only the common ones.
+fn is_compound_of_words(lex: &Lexicon, low: &str) -> bool {
+    if !low.is_ascii() || low.len() < 7 {
+        return false;
+    }
+    (3..=low.len() - 4).any(|k| {
+        low.get(..k).is_some_and(|a| lex.is_word(a)) && low.get(k..).is_some_and(|b| lex.is_word(b))
+    })
 }
 
 /// Care providers and other organisations: the provider list, "Stichting X", "X Zorg",

@@ -578,6 +578,18 @@ fn date_cands(text: &str, dates: &[DateSpan], out: &mut Vec<Cand>) {
     }
 }
 
+/// Two years joined by a dash or a slash, the first not after the second ("2001-2019",
+/// "2019/2020"): a period of a care history or a school year, not an identifier.
+fn is_year_range(m: &str) -> bool {
+    let year = |y: &str| {
+        y.len() == 4
+            && y.bytes().all(|b| b.is_ascii_digit())
+            && y.parse::<u16>().is_ok_and(|n| (1900..=2099).contains(&n))
+    };
+    m.split_once(['-', '/'])
+        .is_some_and(|(a, b)| year(a) && year(b) && a <= b)
+}
+
 /// A CODE match `s..e`: an ID candidate if labelled with 3+ digits, or with 6+ digits, or a
 /// code with a separator and 5+ digits.
 /// `id_labels`: [`id_labels`] of `lex`, made when first needed.
@@ -604,6 +616,9 @@ fn code_push<'a>(
         return;
     }
     let labelled = id_label_before(text, s, id_labels.get_or_init(|| self::id_labels(lex)));
+    if !labelled && is_year_range(m) {
+        return;
+    }
     let has_sep_code = sep && alpha;
     if (labelled && digits >= 3) || digits >= 6 || (has_sep_code && digits >= 5) {
         out.push(Cand::new(
