@@ -712,3 +712,41 @@ fn a_role_word_before_a_name_in_brackets_gives_its_role() {
     let s = source.find("Wietske").expect("in source");
     assert_eq!(role_at(doc, s), Some(Role::Zorgverlener), "{:?}", doc.spans);
 }
+
+#[test]
+fn a_word_before_a_province_names_an_organisation() {
+    let source = "Cliënt: Sjoerdje Wubbena\nZij start met beeldende therapie bij Kleurrijk \
+                  Drenthe. Zij woonde eerder in Noord Drenthe.";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Kleurrijk"]);
+    let s = source.find("Kleurrijk").expect("in source");
+    assert!(
+        doc.spans.iter().any(|x| x.start == s
+            && x.end == s + "Kleurrijk Drenthe".len()
+            && x.category == Category::Instelling),
+        "{:?}",
+        doc.spans
+    );
+    // A compass word before the province is part of a place, not an organisation.
+    let n = source.find("Noord").expect("in source");
+    assert!(!doc
+        .spans
+        .iter()
+        .any(|x| x.start == n && x.category == Category::Instelling));
+}
+
+#[test]
+fn a_surname_with_an_organisation_ending_after_initials_is_a_person() {
+    let source = "Onderzoeker: drs. M.C. Vliegenhuis, GZ-psycholoog\nCliënt: Sjoerdje Wubbena\n\nM.C. Vliegenhuis";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Vliegenhuis"]);
+    let s = source.rfind("M.C.").expect("in source");
+    let span = doc
+        .spans
+        .iter()
+        .find(|x| x.start == s)
+        .unwrap_or_else(|| panic!("{:?}", doc.spans));
+    assert_eq!((span.end, span.category), (source.len(), Category::Naam));
+}

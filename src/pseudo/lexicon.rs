@@ -67,6 +67,8 @@ struct Organisations {
     glued_suffix: Vec<String>,
     #[serde(default)]
     kind_before: Vec<String>,
+    #[serde(default)]
+    region_after: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -202,6 +204,8 @@ pub struct Lexicon {
     /// Kinds of organisation that, in lower case, stand before a name of one ("dagcentrum De
     /// Schakel").
     pub org_kind_before: HashSet<String>,
+    /// Provinces and regions that end organisations' names ("GGZ Friesland").
+    pub org_region_after: HashSet<String>,
     pub org_glued_suffix: SuffixSet,
     pub not_names: HashSet<String>,
     pub keep_domains: Vec<String>,
@@ -375,6 +379,7 @@ impl Lexicon {
                 .collect(),
             org_suffix_word: lower_set(ctx.organisations.suffix_word.iter().map(String::as_str)),
             org_kind_before: lower_set(ctx.organisations.kind_before.iter().map(String::as_str)),
+            org_region_after: lower_set(ctx.organisations.region_after.iter().map(String::as_str)),
             org_glued_suffix: SuffixSet::new(
                 ctx.organisations
                     .glued_suffix

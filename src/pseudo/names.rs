@@ -983,6 +983,19 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
     Some(cand)
 }
 
+/// Whether token `i` comes right after an initial ("M.C. X": a single capital and a glued
+/// dot).
+fn after_initial(cx: &Ctx, i: usize) -> bool {
+    let Some(p) = i.checked_sub(1) else {
+        return false;
+    };
+    cx.tok(p)
+        .is_some_and(|d| d.is_punct(".") && !d.space_before)
+        && p.checked_sub(1)
+            .and_then(|k| cx.tok(k))
+            .is_some_and(|w| w.kind == Kind::Word && w.is_cap() && w.text.chars().nth(1).is_none())
+}
+
 /// Whether lower-case `low` is two ordinary words written as one ("zorgverloop": "zorg" and
 /// "verloop"), each of three letters or more (four for the second). Compounds are how Dutch
 /// makes new nouns, and the word list holds only the common ones.
@@ -1063,13 +1076,51 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         // "Heuvelzorg": a capitalised word with a glued organisation suffix that is not an
         // ordinary word.
         // (A word with an ending and three bytes before it has the ending: ask only then.)
-        // A listed surname is a person's ("J.W. Oude Luttikhuis", "dhr. Nijhuis").
+        // A listed surname is a person's ("J.W. Oude Luttikhuis", "dhr. Nijhuis"), and so is
+        // any word right after initials or a title ("M.C. Vlieghuis"). (Not after a particle:
+        // "van" is more often a preposition, "op Bergzicht van Kompaszorg".)
         if t.is_cap()
             && glued_prefix
             && cx.lex.org_glued_suffix.ends(low, 3)
             && !cx.has(i, f::WORD | f::DOMAIN | f::SUR)
+            && !after_initial(cx, i)
+            && !cx.title_before(i)
         {
             out.push(Cand::new(t.start, t.end, Category::Instelling, 54, "org-glued").anchored());
+        }
+    }
+    // "Kunstwerk Friesland", "Zorgkracht Twente": a capitalised word before a province or a
+    // region is an organisation's name, even an ordinary word. (Not a place, a compass word,
+    // a preposition, a title, a role or a known term: "Noord Friesland", "In Twente".)
+    for i in 0..toks.len().saturating_sub(1) {
+        let t = &toks[i];
+        if t.kind != Kind::Word || !t.is_cap() || t.is_allcaps() {
+            continue;
+        }
+        let Some(next) = toks.get(i + 1) else {
+            continue;
+        };
+        if next.kind != Kind::Word
+            || !next.is_cap()
+            || !next.space_before
+            || next.gap_before
+            || !cx.lex.org_region_after.contains(&*next.low)
+        {
+            continue;
+        }
+        let low: &str = &t.low;
+        if cx.has(i, f::PLACE | f::DOMAIN | f::TITLE | f::ROLE | f::TV_LISTED)
+            || is_preposition(low)
+            || cx.lex.not_names.contains(low)
+            || cx.lex.labels.contains_key(low)
+        {
+            continue;
+        }
+        let end = compass_after(cx, i + 1);
+        if let Some(last) = toks.get(end) {
+            out.push(
+                Cand::new(t.start, last.end, Category::Instelling, 57, "org-region").anchored(),
+            );
         }
     }
     // "dagcentrum De Schakel", "op zorgboerderij 't Ganzenveld": a kind of organisation in
