@@ -750,3 +750,31 @@ fn a_surname_with_an_organisation_ending_after_initials_is_a_person() {
         .unwrap_or_else(|| panic!("{:?}", doc.spans));
     assert_eq!((span.end, span.category), (source.len(), Category::Naam));
 }
+
+#[test]
+fn a_hyphenated_daily_name_in_brackets_after_initials_is_part_of_the_name() {
+    let source = "Betreft: dhr. P.J. (Pieter-Gerlof) Tjalsma, geb. 17-06-2001\nPieter-Gerlof is \
+                  bekend met autisme.";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Pieter", "Gerlof", "Tjalsma"]);
+    let s = source.find("P.J.").expect("in source");
+    let span = doc
+        .spans
+        .iter()
+        .find(|x| x.start == s)
+        .unwrap_or_else(|| panic!("{:?}", doc.spans));
+    assert_eq!(span.end, source.find(", geb").expect("in source"));
+    assert_eq!(span.role, Some(Role::Client));
+}
+
+#[test]
+fn another_person_with_the_clients_surname_and_no_role_is_family() {
+    let source = "Cliënt: Sjoerdje Wubbena\nVan: Aukje Wubbena <aukje@example.nl>\n\
+                  Sjoerdje was onrustig. Groetjes, Aukje";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Aukje", "Wubbena"]);
+    let s = source.find("Aukje Wubbena").expect("in source");
+    assert_eq!(role_at(doc, s), Some(Role::Naaste), "{:?}", doc.spans);
+}

@@ -379,15 +379,28 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             break;
         }
     }
-    // A name in daily use in brackets after the initials: "E.M. (Els) de Kort-Hamstra".
+    // A name in daily use in brackets after the initials: "E.M. (Els) de Kort-Hamstra",
+    // "P.J. (Pieter-Jan) Tjalsma".
     if initials > 0
         && toks.get(j).is_some_and(|t| t.is_punct("("))
         && toks.get(j + 1).is_some_and(|t| t.is_cap())
-        && toks.get(j + 2).is_some_and(|t| t.is_punct(")"))
     {
-        words.push(j + 1);
-        last = Some(j + 2);
-        j += 3;
+        // The daily name's last token: its parts joined by hyphens without spaces.
+        let mut e = j + 1;
+        while toks
+            .get(e + 1)
+            .is_some_and(|h| h.is_punct("-") && !h.space_before)
+            && toks
+                .get(e + 2)
+                .is_some_and(|n| n.is_cap() && !n.space_before && n.kind == Kind::Word)
+        {
+            e += 2;
+        }
+        if toks.get(e + 1).is_some_and(|t| t.is_punct(")")) {
+            words.push(j + 1);
+            last = Some(e + 1);
+            j = e + 2;
+        }
     }
     while let Some(t) = toks.get(j) {
         if t.kind == Kind::Newline || (t.gap_before && j > i) {

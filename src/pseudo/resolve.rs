@@ -1223,12 +1223,16 @@ fn resolve_names(
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                 .map(|(r, _)| *r)
                 .filter(|r| *r != Role::Client)
-                // (A person keyed apart as a relative of someone with the surname.)
-                .unwrap_or(if k.contains('#') {
-                    Role::Naaste
-                } else {
-                    Role::Zorgverlener
-                })
+                // Without evidence: a person keyed apart as a relative of someone with the
+                // surname, or another person with the client's surname, is family; anyone
+                // else named in a dossier is most often a professional.
+                .unwrap_or(
+                    if k.contains('#') || client_surname.is_some_and(|s| key_surname_is(k, s)) {
+                        Role::Naaste
+                    } else {
+                        Role::Zorgverlener
+                    },
+                )
         };
         let pseudonym = if role == Role::Client {
             "[CLIENT]".to_string()
