@@ -778,3 +778,29 @@ fn another_person_with_the_clients_surname_and_no_role_is_family() {
     let s = source.find("Aukje Wubbena").expect("in source");
     assert_eq!(role_at(doc, s), Some(Role::Naaste), "{:?}", doc.spans);
 }
+
+#[test]
+fn the_initials_a_named_staff_member_signs_with_are_that_person() {
+    let source = "Cliënt: Sjoerdje Wubbena\nAanwezig: Sjoerdje, verslag: Hessel ter Haarst\n\
+                  - HtH stuurt het verslag rond\n/HtH";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["HtH", "Hessel", "Haarst"]);
+    let full = source.find("Hessel").expect("in source");
+    let pseudonym = |pos: usize| {
+        doc.spans
+            .iter()
+            .find(|x| x.start == pos)
+            .map(|x| x.replacement.clone())
+            .unwrap_or_else(|| panic!("{pos}: {:?}", doc.spans))
+    };
+    let signed = source.find("HtH").expect("in source");
+    assert_eq!(pseudonym(signed), pseudonym(full));
+    assert_eq!(
+        pseudonym(source.rfind("HtH").expect("in source")),
+        pseudonym(full)
+    );
+    // Capitals without a particle are left alone: "PB" is a role, not a person's initials.
+    let out = one("Cliënt: Sjoerdje Wubbena\nPeter Bakker belde. De PB maakt een afspraak.");
+    assert_kept(&out, &["De PB maakt"]);
+}

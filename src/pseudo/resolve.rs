@@ -795,6 +795,11 @@ fn case_variants<'d>(
                         case_into(&mut buf, surface, true);
                         add_made(lex, &buf, new(), &mut variants);
                     }
+                    // The initials that sign notes and action points: "HtB" for "Hans ter
+                    // Braak", "JvdB" for "Jolanda van den Berg".
+                    if particle_initials(lex, &words, &mut buf) {
+                        add_made(lex, &buf, new(), &mut variants);
+                    }
                 }
                 Category::Instelling | Category::Locatie | Category::Woonplaats => {
                     let new = || (c.cat, None, c.prio);
@@ -820,6 +825,38 @@ fn case_variants<'d>(
         }
     }
     variants
+}
+
+/// The initials of a name with particles as staff sign with them ("HtB" of "Hans ter Braak",
+/// "JvdB" of "Jolanda van den Berg"), into `buf`: the given name's first letter, each
+/// particle's first letter in lower case and the surname's first letter. False (and `buf`
+/// unspecified) when the name has no given name, no particle, or letters other than ASCII:
+/// without a particle the letters ("PB") are too often an abbreviation of something else.
+fn particle_initials(lex: &Lexicon, words: &[&str], buf: &mut String) -> bool {
+    buf.clear();
+    let [given, middle @ .., surname] = words else {
+        return false;
+    };
+    let given_ok = given.len() >= 2
+        && !given.ends_with('.')
+        && given.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+        && given.starts_with(|c: char| c.is_ascii_uppercase());
+    if !given_ok || middle.is_empty() || !surname.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return false;
+    }
+    buf.push(given.chars().next().unwrap_or('?'));
+    for p in middle {
+        let low = p.to_ascii_lowercase();
+        let first = p.trim_start_matches(['\'', '’']).chars().next();
+        match first {
+            Some(c) if c.is_ascii_lowercase() && lex.tussenvoegsels.contains(low.as_str()) => {
+                buf.push(c)
+            }
+            _ => return false,
+        }
+    }
+    buf.push(surname.chars().next().unwrap_or('?'));
+    true
 }
 
 /// Finds every mention of an anchored entity in all documents of the case: the surface forms,
@@ -1070,10 +1107,41 @@ fn resolve_names(
             w.to_string()
         }
     };
+    // The initials that staff sign with ("HtB"), of the full names with particles, for the
+    // person they stand for (none when two persons share them).
+    let mut surfaces: Vec<&str> = vec![""; parsed.len()];
+    for (&surface, &sid) in &surface_ids {
+        if let Some(slot) = surfaces.get_mut(sid) {
+            *slot = surface;
+        }
+    }
+    let mut signed: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut words: Vec<&str> = Vec::new();
+    let mut buf = String::new();
+    for (p, surface) in parsed.iter().zip(&surfaces) {
+        let (Some(s), Some(g)) = (&p.surname, p.given.first()) else {
+            continue;
+        };
+        words.clear();
+        words.extend(surface.split_whitespace());
+        if particle_initials(lex, &words, &mut buf) {
+            let k = person_key(g, s);
+            signed
+                .entry(buf.clone())
+                .and_modify(|e| {
+                    if e.as_deref() != Some(k.as_str()) {
+                        *e = None;
+                    }
+                })
+                .or_insert(Some(k));
+        }
+    }
     // The key of each distinct surface (it depends on the surface only).
     let mut surface_key: Vec<String> = Vec::with_capacity(parsed.len());
-    for p in &parsed {
-        let k = if let (Some(s), Some(g)) = (&p.surname, p.given.first()) {
+    for (p, surface) in parsed.iter().zip(&surfaces) {
+        let k = if let Some(Some(k)) = signed.get(*surface) {
+            k.clone()
+        } else if let (Some(s), Some(g)) = (&p.surname, p.given.first()) {
             person_key(g, s)
         } else if let Some(s) = &p.surname {
             // initials + surname, or title + surname
