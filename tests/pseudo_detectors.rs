@@ -804,3 +804,35 @@ fn the_initials_a_named_staff_member_signs_with_are_that_person() {
     let out = one("Cliënt: Sjoerdje Wubbena\nPeter Bakker belde. De PB maakt een afspraak.");
     assert_kept(&out, &["De PB maakt"]);
 }
+
+#[test]
+fn a_lone_capitalised_word_that_is_a_place_and_a_name_is_the_place() {
+    // "Steenwijk" is a listed place and a surname: alone in a list of provider,
+    // residence and place, or after an abbreviation, they are places.
+    let source = "Cliënt: Sjoerdje Wubbena\nWoonplek: De Kwikstaart (Kleurrijk Zorg, Steenwijk).\n\
+                  Het C.O.T. Limburg is gebeld. Veilig Thuis Drenthe is ingelicht.";
+    let out = run(&[("a.txt", source)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Steenwijk", "Kwikstaart", "Kleurrijk"]);
+    for place in ["Steenwijk"] {
+        let s = source.find(place).expect("in source");
+        assert!(
+            doc.spans
+                .iter()
+                .any(|x| x.start == s && x.category == Category::Woonplaats),
+            "{place}: {:?}",
+            doc.spans
+        );
+    }
+    // No name starts inside the initials of "C.O.T.".
+    assert_kept(&doc.text, &["C.O.T."]);
+    // A region after a known body's words is one organisation, not a part of one.
+    let s = source.find("Veilig").expect("in source");
+    assert!(
+        doc.spans.iter().any(|x| x.start == s
+            && x.end == s + "Veilig Thuis Drenthe".len()
+            && x.category == Category::Instelling),
+        "{:?}",
+        doc.spans
+    );
+}

@@ -760,6 +760,12 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             i += 1;
             continue;
         }
+        // No name starts inside a run of initials: what "C.O.T. Friesland" is, is decided
+        // from its first letter.
+        if after_initial(cx, i) && t.text.chars().nth(1).is_none() {
+            i += 1;
+            continue;
+        }
         let allcaps_ok = line_allcaps.get(i).copied().unwrap_or(false);
         let Some(mut chain) = parse_chain(cx, i, allcaps_ok) else {
             i += 1;
@@ -967,6 +973,22 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         return None;
     }
     let (s, e) = span_of(cx, c);
+    // A lone capitalised word that is a listed place as well as a name, without anything
+    // around it that speaks for a person, is the place: "(Het Baken, Vught)", "Wlz Limburg".
+    if !context
+        && c.initials == 0
+        && !c.has_tv
+        && n_words == 1
+        && c.words.first().is_some_and(|w| fl(w) & f::PLACE != 0)
+    {
+        return Some(Cand::new(
+            s,
+            e,
+            Category::Woonplaats,
+            43,
+            "place-capitalised",
+        ));
+    }
     let mut cand = Cand::new(
         s,
         e,
@@ -1107,7 +1129,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     // a preposition, a title, a role or a known term: "Noord Friesland", "In Twente".)
     for i in 0..toks.len().saturating_sub(1) {
         let t = &toks[i];
-        if t.kind != Kind::Word || !t.is_cap() || t.is_allcaps() {
+        if t.kind != Kind::Word || !t.is_cap() {
             continue;
         }
         let Some(next) = toks.get(i + 1) else {
@@ -1129,10 +1151,22 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         {
             continue;
         }
+        // With the capitalised words before it on the line ("Veilig Thuis Twente").
+        let first = cap_run_back(cx, i, 3)
+            .filter(|&k| cx.line_start(k) == cx.line_start(i))
+            .and_then(|k| toks.get(k))
+            .unwrap_or(t);
         let end = compass_after(cx, i + 1);
         if let Some(last) = toks.get(end) {
             out.push(
-                Cand::new(t.start, last.end, Category::Instelling, 57, "org-region").anchored(),
+                Cand::new(
+                    first.start,
+                    last.end,
+                    Category::Instelling,
+                    57,
+                    "org-region",
+                )
+                .anchored(),
             );
         }
     }
