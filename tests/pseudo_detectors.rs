@@ -35,6 +35,15 @@ fn role_at(doc: &dossierkluis::pseudo::Deidentified, pos: usize) -> Option<Role>
         .and_then(|s| s.role)
 }
 
+/// The span that starts at byte `pos` of the source; fails the test, showing all spans, when
+/// there is none.
+fn span_at(doc: &dossierkluis::pseudo::Deidentified, pos: usize) -> &dossierkluis::pseudo::Span {
+    doc.spans
+        .iter()
+        .find(|s| s.start == pos)
+        .unwrap_or_else(|| panic!("no span at {pos}: {:?}", doc.spans))
+}
+
 fn assert_kept(out: &str, words: &[&str]) {
     for w in words {
         assert!(out.contains(w), "{w:?} was removed: {out}");
@@ -568,11 +577,7 @@ fn a_surname_in_capitals_before_the_given_names_is_one_name() {
     let doc = &out.docs[0];
     assert_gone(&doc.text, &["HARDERSMA", "Wiebren", "Lammert", "Hardersma"]);
     let pos = source.find("HARDERSMA").expect("in source");
-    let span = doc
-        .spans
-        .iter()
-        .find(|s| s.start == pos)
-        .unwrap_or_else(|| panic!("{:?}", doc.spans));
+    let span = span_at(doc, pos);
     assert_eq!(span.end, source.find("\nGeb").expect("in source"));
     assert_eq!(span.role, Some(Role::Client));
 }
@@ -622,11 +627,7 @@ fn a_surname_ending_like_an_organisation_after_initials_is_a_person() {
     let doc = &out.docs[0];
     assert_gone(&doc.text, &["Luttikhuis", "Oude", "J.W."]);
     let s = source.find("J.W.").expect("in source");
-    let span = doc
-        .spans
-        .iter()
-        .find(|x| x.start == s)
-        .unwrap_or_else(|| panic!("{:?}", doc.spans));
+    let span = span_at(doc, s);
     assert_eq!(
         (span.end, span.category),
         (source.len() - 1, Category::Naam),
@@ -743,11 +744,7 @@ fn a_surname_with_an_organisation_ending_after_initials_is_a_person() {
     let doc = &out.docs[0];
     assert_gone(&doc.text, &["Vliegenhuis"]);
     let s = source.rfind("M.C.").expect("in source");
-    let span = doc
-        .spans
-        .iter()
-        .find(|x| x.start == s)
-        .unwrap_or_else(|| panic!("{:?}", doc.spans));
+    let span = span_at(doc, s);
     assert_eq!((span.end, span.category), (source.len(), Category::Naam));
 }
 
@@ -759,11 +756,7 @@ fn a_hyphenated_daily_name_in_brackets_after_initials_is_part_of_the_name() {
     let doc = &out.docs[0];
     assert_gone(&doc.text, &["Pieter", "Gerlof", "Tjalsma"]);
     let s = source.find("P.J.").expect("in source");
-    let span = doc
-        .spans
-        .iter()
-        .find(|x| x.start == s)
-        .unwrap_or_else(|| panic!("{:?}", doc.spans));
+    let span = span_at(doc, s);
     assert_eq!(span.end, source.find(", geb").expect("in source"));
     assert_eq!(span.role, Some(Role::Client));
 }
