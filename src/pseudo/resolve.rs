@@ -1073,12 +1073,15 @@ fn resolve_names(
     let mut mentions = Vec::new();
     let mut surface_ids: FxHashMap<&str, usize> = FxHashMap::default();
     let mut parsed: Vec<Parsed> = Vec::new();
+    // The surface of each entry of `parsed`.
+    let mut surfaces: Vec<&str> = Vec::new();
     for (di, (d, cands)) in docs.iter().zip(finals).enumerate() {
         for (ci, c) in cands.iter().enumerate() {
             if c.cat == Category::Naam {
                 let surface = &d.text[c.start..c.end];
                 let sid = *surface_ids.entry(surface).or_insert_with(|| {
                     parsed.push(parse_name(lex, surface));
+                    surfaces.push(surface);
                     parsed.len() - 1
                 });
                 mentions.push(Mention {
@@ -1109,12 +1112,6 @@ fn resolve_names(
     };
     // The initials that staff sign with ("HtB"), of the full names with particles, for the
     // person they stand for (none when two persons share them).
-    let mut surfaces: Vec<&str> = vec![""; parsed.len()];
-    for (&surface, &sid) in &surface_ids {
-        if let Some(slot) = surfaces.get_mut(sid) {
-            *slot = surface;
-        }
-    }
     let mut signed: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mut words: Vec<&str> = Vec::new();
     let mut buf = String::new();
