@@ -106,7 +106,176 @@ pub fn find_dates(text: &str) -> Vec<DateSpan> {
 /// the other, as the scanners list them): both scanners end with this.
 fn with_apostrophe_years(text: &str, mut dates: Vec<DateSpan>) -> Vec<DateSpan> {
     dates.extend(apostrophe_year_dates(text));
+    dates.extend(short_numeric_dates(text));
     dates
+}
+
+/// Weekday names and their abbreviations, lower case, without a dot: before a short date
+/// ("ma 4/3", "vrijdag 12-5") they make it one.
+const WEEKDAY_FORMS: [&str; 21] = [
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+    "ma",
+    "di",
+    "wo",
+    "do",
+    "vr",
+    "za",
+    "zo",
+    "maa",
+    "din",
+    "woe",
+    "don",
+    "vrij",
+    "zat",
+    "zon",
+];
+
+/// Words after which a short date is a date: "op 4/3", "d.d. 12/5", "vanaf 1/9", "t/m 30/6".
+const SHORT_DATE_LEADS: [&str; 10] = [
+    "op", "d.d.", "dd", "per", "vanaf", "sinds", "t/m", "tot", "datum", "datum:",
+];
+
+/// Words after a day and month that show the two numbers are a fraction or a score, not a
+/// date: "op 2/3 van de dagen", "3/4 deel".
+const FRACTION_AFTER: [&str; 9] = [
+    "van", "deel", "keer", "dagen", "weken", "uur", "punten", "procent", "%",
+];
+
+/// Day and month in figures without a year ("4/3", "12-05", "1/9 2023" with its year after a
+/// space), where the context says it is a date: a weekday before it ("ma 4/3"), a word that
+/// leads a date ("op 4/3", "d.d. 12/5"), or the start of a report line with a time or a colon
+/// after it ("4/3 14:30", "12-5: ..."). Two small numbers with a slash are as often a fraction
+/// or a score ("2/3 van de dagen", "score 3/5"), so without such context they are left.
+fn short_numeric_dates(text: &str) -> Vec<DateSpan> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        // A run of one or two digits, not after a digit, a separator or a decimal point.
+        if !at(b, i).is_ascii_digit()
+            || (i > 0
+                && (is_word(at(b, i - 1))
+                    || matches!(at(b, i - 1), b'.' | b'/' | b'-' | b',' | b':')))
+        {
+            i += 1;
+            continue;
+        }
+        let d_len = digits_from(b, i);
+        let s1 = i + d_len;
+        i = s1;
+        let sep = at(b, s1);
+        if d_len > 2 || !matches!(sep, b'/' | b'-') {
+            continue;
+        }
+        let m_len = digits_from(b, s1 + 1);
+        let m_end = s1 + 1 + m_len;
+        // Not a full date (those have a year after a second separator) and no longer number.
+        if !(1..=2).contains(&m_len)
+            || (matches!(at(b, m_end), b'/' | b'-' | b'.' | b',')
+                && at(b, m_end + 1).is_ascii_digit())
+            || is_word(at(b, m_end))
+        {
+            continue;
+        }
+        let start = s1 - d_len;
+        let (Some(day), Some(month)) = (
+            parse::<u32>(text, start, s1),
+            parse::<u32>(text, s1 + 1, m_end),
+        ) else {
+            continue;
+        };
+        if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
+            continue;
+        }
+        // A year after a space: "1/9 2023".
+        let y0 = spaces_end(text, m_end);
+        let year =
+            (y0 > m_end && y0 == m_end + 1 && digits_from(b, y0) == 4 && !is_word(at(b, y0 + 4)))
+                .then(|| parse::<i32>(text, y0, y0 + 4))
+                .flatten()
+                .filter(|y| (1900..=2100).contains(y));
+        let end = if year.is_some() { y0 + 4 } else { m_end };
+        let (before, after) = (
+            text.get(..start).unwrap_or(""),
+            text.get(end..).unwrap_or(""),
+        );
+        if year.is_none() && !short_date_context(before, after, sep) {
+            continue;
+        }
+        out.push((
+            start,
+            end,
+            FoundDate {
+                year,
+                month,
+                day: Some(day),
+            },
+        ));
+        i = end;
+    }
+    out
+}
+
+/// Whether the text around a day and month without a year (`before` up to it, `after` from
+/// its end) makes it a date; see [`short_numeric_dates`].
+fn short_date_context(before: &str, after: &str, sep: u8) -> bool {
+    let line_before = before.rsplit('\n').next().unwrap_or("");
+    let prev_word = line_before
+        .trim_end_matches([' ', '\t'])
+        .rsplit([' ', '\t', '('])
+        .next()
+        .unwrap_or("");
+    // Only spaces (after "(") may separate the lead word from the date.
+    if line_before.ends_with(|c: char| !c.is_whitespace() && c != '(') {
+        return false;
+    }
+    let prev = prev_word.to_lowercase();
+    let next_word = after
+        .trim_start_matches([' ', '\t'])
+        .split([' ', '\t', '\n'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([',', ';', '.', ')'])
+        .to_lowercase();
+    if FRACTION_AFTER.contains(&next_word.as_str()) || after.starts_with('%') {
+        return false;
+    }
+    let weekday = WEEKDAY_FORMS.contains(&prev.trim_end_matches(['.', ',']));
+    if weekday {
+        return true;
+    }
+    // "op 4/3", "d.d. 12-5": with a dash only when a lead word asks for a date, and not a
+    // range of counts ("op 2-3 dagen" is kept by the word after it).
+    if SHORT_DATE_LEADS.contains(&prev.as_str()) {
+        let lower_word_after = after
+            .trim_start_matches([' ', '\t'])
+            .starts_with(|c: char| c.is_lowercase());
+        return sep == b'/' || !lower_word_after;
+    }
+    // A report line that starts with the date: "4/3 14:30 ...", "12-5: ...", "4/3 - ...".
+    let at_line_start = line_before
+        .trim_start_matches([' ', '\t', '-', '*', '•'])
+        .is_empty();
+    let rest = after.trim_start_matches([' ', '\t']);
+    let time_after = rest.split([' ', '\t', '\n']).next().is_some_and(|w| {
+        let w = w.trim_end_matches(['u', ',']);
+        let (h, m) = w.split_once([':', '.']).unwrap_or(("", ""));
+        (1..=2).contains(&h.len())
+            && m.len() == 2
+            && h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit())
+    });
+    at_line_start
+        && (after.starts_with(':')
+            || rest.starts_with("- ")
+            || rest.starts_with("– ")
+            || after.starts_with('\t')
+            || time_after)
 }
 
 /// Dates whose year is written with an apostrophe for the century: "3-4-'92", "12/11/’21"
@@ -1736,6 +1905,51 @@ mod tests {
         assert_eq!(dates_of("x07/03/11é"), ["07/03/11"]);
         // Times and blood pressures are no dates.
         assert!(dates_of("om 20.05 uur, RR 131/77").is_empty());
+    }
+
+    #[test]
+    fn day_and_month_without_a_year_in_a_date_context() {
+        // After a weekday, a word that leads a date, or at the start of a report line.
+        assert_eq!(dates_of("Gesproken op ma 4/3 met de mentor."), ["4/3"]);
+        assert_eq!(dates_of("vrijdag 12-5 weer onrustig"), ["12-5"]);
+        assert_eq!(dates_of("Gesprek d.d. 21/11, daarna"), ["21/11"]);
+        assert_eq!(
+            dates_of("geldig vanaf 1/9 2023 tot 30/6"),
+            ["1/9 2023", "30/6"]
+        );
+        assert_eq!(dates_of("Verslag\n4/3 14:30 onrustig"), ["4/3"]);
+        assert_eq!(
+            dates_of("12-05: rustige dag\n13/5 - bezoek"),
+            ["12-05", "13/5"]
+        );
+        assert_eq!(dates_of("(op 6/7)"), ["6/7"]);
+        let d = find_dates("ma 4/3");
+        assert_eq!(
+            d.first().map(|x| x.2),
+            Some(FoundDate {
+                year: None,
+                month: 3,
+                day: Some(4)
+            })
+        );
+        // Fractions, scores, counts, ranges and blood pressures stay.
+        for t in [
+            "op 2/3 van de dagen",
+            "score 3/5 op de schaal",
+            "2-3 keer per week",
+            "op 2-3 momenten",
+            "ongeveer 1/4 deel",
+            "RR 12/8 gemeten",
+            "Fase 3/4 van het plan",
+            "op 3/4 dagen",
+            "in 10-12 weken",
+            "4/3x",
+            "a4/3",
+        ] {
+            assert!(dates_of(t).is_empty(), "{t}: {:?}", dates_of(t));
+        }
+        // Impossible days and months are no dates, whatever the context.
+        assert!(dates_of("op ma 32/3 en di 4/13").is_empty());
     }
 
     #[test]
