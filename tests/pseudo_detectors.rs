@@ -827,3 +827,100 @@ fn a_lone_capitalised_word_that_is_a_place_and_a_name_is_the_place() {
         doc.spans
     );
 }
+
+#[test]
+fn a_form_value_aligned_with_spaces_after_its_label_is_labelled() {
+    // "Naam:" followed by the aligning spaces of a form: the value is the client, so a care
+    // worker who signs as "Persoonlijk begeleider Marijke" does not turn her into staff.
+    let out = run(&[
+        (
+            "plan.txt",
+            "PERSONALIA\nNaam:                  OOSTERWOUD, Marijke Anna\nGeboortedatum:         4-2-1990\n\nMarijke houdt van fietsen.\n",
+        ),
+        (
+            "mail.txt",
+            "Beste collega,\n\nMarijke had een goede dag.\n\nGroet,\nHilde Veltkamp\nPersoonlijk begeleider Marijke\n",
+        ),
+    ]);
+    for d in &out.docs {
+        assert_gone(&d.text, &["Marijke", "OOSTERWOUD", "Veltkamp"]);
+    }
+    let plan = &out.docs[0];
+    let at = "PERSONALIA\nNaam:                  ".len();
+    assert_eq!(span_at(plan, at).role, Some(Role::Client), "{}", plan.text);
+    let mail = &out.docs[1];
+    let marijke = "Beste collega,\n\n".len();
+    assert_eq!(role_at(mail, marijke), Some(Role::Client), "{}", mail.text);
+    assert!(
+        mail.text.contains("[CLIENT] had een goede dag"),
+        "{}",
+        mail.text
+    );
+}
+
+#[test]
+fn staff_initials_that_sign_a_note_are_a_care_worker() {
+    let text = "07.45 Slecht geslapen, ontbijt geweigerd. /KdW\n\
+                16.15 Belt met zijn moeder, gaat goed. (RT)\n\
+                21.00 Medicatie ingenomen. /gv\n\
+                Paraaf: L.v.D.\n\
+                Handtekening mentor: A.B.-v.d.K.\n\
+                Geautoriseerd: GHV, januari 2021\n\
+                Diagnose: licht verstandelijke beperking (LVB)\n\
+                Overleg met de arts (AVG)\n\
+                Ouders en/of mentor bellen.\n";
+    let out = run(&[("rapportage.txt", text)]);
+    let doc = &out.docs[0];
+    for signed in ["KdW", "RT", "gv", "L.v.D.", "A.B.-v.d.K.", "GHV"] {
+        let at = text.find(signed).expect("in text");
+        let span = span_at(doc, at);
+        assert_eq!(span.category, Category::Naam, "{signed}: {}", doc.text);
+        assert_eq!(span.role, Some(Role::Zorgverlener), "{signed}");
+        assert_eq!(span.end, at + signed.len(), "{signed}: {}", doc.text);
+    }
+    assert_kept(
+        &doc.text,
+        &["(LVB)", "(AVG)", "en/of", "Paraaf:", "Geautoriseerd:"],
+    );
+}
+
+#[test]
+fn a_house_number_after_nr_or_huisnummer_is_part_of_the_address() {
+    for (text, street) in [
+        (
+            "Moeder woont aan de Beatrixlaan nr. 18 in Lochem.",
+            "Beatrixlaan nr. 18",
+        ),
+        ("Adres vader: Beatrixlaan no 4, Lochem", "Beatrixlaan no 4"),
+        (
+            "Zij woont Beatrixlaan huisnummer 22.",
+            "Beatrixlaan huisnummer 22",
+        ),
+        (
+            "Nieuw adres (Beatrixlaan (nr. 9)) doorgegeven.",
+            "Beatrixlaan (nr. 9",
+        ),
+    ] {
+        let out = run(&[("a.txt", text)]);
+        let doc = &out.docs[0];
+        let at = text.find(street).expect("in text");
+        let span = span_at(doc, at);
+        assert_eq!(span.category, Category::Adres, "{text}: {}", doc.text);
+        assert_eq!(span.end, at + street.len(), "{text}: {}", doc.text);
+    }
+    // A number after "nr." that no street goes before is no address.
+    let out = one("MIC-melding gedaan, nr. 456. Kamer nr. 12 is vrij.");
+    assert_kept(&out, &["Kamer nr. 12"]);
+}
+
+#[test]
+fn a_place_that_is_a_given_name_with_an_initial_after_it_is_a_person() {
+    let out = run(&[(
+        "chat.txt",
+        "Deelnemers: Wessel O., moeder\n[12-03-2021 12:02] Wessel O.: Ging goed vandaag.\nSamen met Wessel naar de markt. groetjes aan wessel\n",
+    )]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Wessel", "wessel"]);
+    let at = "Deelnemers: ".len();
+    assert_eq!(span_at(doc, at).category, Category::Naam, "{}", doc.text);
+}

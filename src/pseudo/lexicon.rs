@@ -20,6 +20,14 @@ struct ContextFile {
     urls: Urls,
     addresses: Addresses,
     national_bodies: NationalBodies,
+    #[serde(default)]
+    signatures: Signatures,
+}
+
+#[derive(Debug, Deserialize, Default)]
+struct Signatures {
+    #[serde(default)]
+    initials_labels: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -206,6 +214,8 @@ pub struct Lexicon {
     pub org_kind_before: HashSet<String>,
     /// Provinces and regions that end organisations' names ("GGZ Friesland").
     pub org_region_after: HashSet<String>,
+    /// Words before the initials that sign or check a report ("Paraaf: J.K.", "Verslag: N.S.").
+    pub sign_labels: HashSet<String>,
     pub org_glued_suffix: SuffixSet,
     pub not_names: HashSet<String>,
     pub keep_domains: Vec<String>,
@@ -380,6 +390,7 @@ impl Lexicon {
             org_suffix_word: lower_set(ctx.organisations.suffix_word.iter().map(String::as_str)),
             org_kind_before: lower_set(ctx.organisations.kind_before.iter().map(String::as_str)),
             org_region_after: lower_set(ctx.organisations.region_after.iter().map(String::as_str)),
+            sign_labels: lower_set(ctx.signatures.initials_labels.iter().map(String::as_str)),
             org_glued_suffix: SuffixSet::new(
                 ctx.organisations
                     .glued_suffix

@@ -600,7 +600,8 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
             .take(5)
             .count();
         // Only titles may stand between the label and the name ("Naam: mevrouw X"), and the
-        // name must not be a further column ("Cliënt: X   Cliëntnummer: ...").
+        // name must not be a further column ("Cliënt: X   Cliëntnummer: ..."). A wide gap
+        // right after the colon only aligns the values of a form ("Naam:       X").
         let between_is_short = toks
             .get(colon + 1..i.min(toks.len()))
             .unwrap_or(&[])
@@ -610,7 +611,7 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
                 let low: &str = &t.low;
                 cx.lex.titles.contains_key(low) || cx.lex.title_abbrevs.contains_key(low)
             })
-            && !cx.toks.get(i).is_some_and(|t| t.gap_before);
+            && !(cx.toks.get(i).is_some_and(|t| t.gap_before) && i != colon + 1);
         if between_is_short && n_words > 0 && n_words <= 4 {
             let (key, _) = words_key(label_toks);
             if let Some(kind) = cx.lex.labels.get(&key) {
@@ -785,6 +786,7 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     places(cx, out);
     addresses(cx, out);
     signatures(cx, out);
+    initials_signatures(cx, out);
 }
 
 /// Marks tokens on lines written entirely in capitals ("VERSLAG MDO PIET DE WIT").
@@ -975,10 +977,12 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
     let (s, e) = span_of(cx, c);
     // A lone capitalised word that is a listed place as well as a name, without anything
     // around it that speaks for a person, is the place: "(Het Baken, Vught)", "Wlz Limburg".
+    // (An initial after it, "Wessel O.", speaks for a person.)
     if !context
         && c.initials == 0
         && !c.has_tv
         && n_words == 1
+        && c.words.last() == Some(&c.last)
         && c.words.first().is_some_and(|w| fl(w) & f::PLACE != 0)
     {
         return Some(Cand::new(
@@ -1641,8 +1645,21 @@ fn addresses(cx: &Ctx, out: &mut Vec<Cand>) {
         if i == 0 {
             continue;
         }
-        // Walk back over the street name: words (capitalised or tussenvoegsels), hyphens, dots.
+        // A word for the house number between street and number: "Lindelaan nr. 12", "no 4",
+        // "huisnummer 22", "(nr. 9)".
         let mut k = i;
+        let number_word = |w: &Tok| {
+            w.kind == Kind::Word && matches!(&*w.low, "nr" | "no" | "nummer" | "huisnummer")
+        };
+        if toks[k - 1].is_punct(".") && k >= 2 && number_word(&toks[k - 2]) {
+            k -= 2;
+        } else if number_word(&toks[k - 1]) {
+            k -= 1;
+        }
+        if k < i && k >= 2 && toks[k - 1].is_punct("(") {
+            k -= 1;
+        }
+        // Walk back over the street name: words (capitalised or tussenvoegsels), hyphens, dots.
         let mut street_word = false;
         let mut first = None;
         let mut n = 0;
@@ -1865,6 +1882,192 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
             });
             c.anchor = true;
             out.push(c);
+        }
+    }
+}
+
+/// Whether `w` has the shape of a care worker's initials as they sign a note: capitals with
+/// at most one run of particle letters between them ("TS", "HBW", "MvR", "JvdB"), two to four
+/// letters, ASCII; with `lower`, also two or three lower-case letters ("fb", "ekv").
+fn initials_shape(w: &str, lower: bool) -> bool {
+    let b = w.as_bytes();
+    if !(2..=4).contains(&b.len()) || !b.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    if lower && b.len() <= 3 && b.iter().all(u8::is_ascii_lowercase) {
+        return true;
+    }
+    // Capitals, then particle letters, then capitals ("MvR"), or capitals only ("TS").
+    let first_caps = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    let rest = b.get(first_caps..).unwrap_or_default();
+    let mid = rest.iter().take_while(|c| c.is_ascii_lowercase()).count();
+    let tail = rest.get(mid..).unwrap_or_default();
+    first_caps >= 1
+        && tail.iter().all(u8::is_ascii_uppercase)
+        && (mid == 0 || (first_caps == 1 && (1..=3).contains(&mid) && !tail.is_empty()))
+        && b.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2
+}
+
+/// Whether initials `w` (of token `i`) are rather a term: a never-redact term, a role or title
+/// word, an ordinary word in capitals ("OK"), or an abbreviation whose words stand right
+/// before it ("licht verstandelijke beperking (LVB)").
+fn initials_are_a_term(cx: &Ctx, i: usize, w: &str) -> bool {
+    let low = w.to_lowercase();
+    if cx.lex.is_domain(&low)
+        || cx.lex.roles.contains_key(&low)
+        || cx.lex.titles.contains_key(&low)
+        || cx.lex.title_abbrevs.contains_key(&low)
+        || cx.has(i, f::WORD | f::DOMAIN | f::PLACE)
+    {
+        return true;
+    }
+    // The first letters of the words before the bracket.
+    let n = w.chars().count();
+    let mut letters: Vec<char> = cx
+        .toks
+        .get(..i.saturating_sub(1))
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .take_while(|t| t.kind != Kind::Newline)
+        .filter(|t| t.kind == Kind::Word)
+        .take(n)
+        .filter_map(|t| t.low.chars().next())
+        .collect();
+    letters.reverse();
+    letters.len() == n && letters.into_iter().eq(low.chars())
+}
+
+/// Staff initials that sign a report line or a document: "... geslapen. /MvR", "(TS)" at the
+/// end of a line, and initials after a word that signs or checks ("Paraaf: J.K.", "Verslag:
+/// N.S. / gecontroleerd J.M.", "Geautoriseerd: HBW"; `[signatures]` of the rules). Daily
+/// reports sign every entry so; the initials identify the worker as well as the name does.
+fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let line_end = |k: usize| {
+        let k = if toks.get(k).is_some_and(|t| t.is_punct(".")) {
+            k + 1
+        } else {
+            k
+        };
+        toks.get(k).is_none_or(|t| t.kind == Kind::Newline)
+    };
+    let push = |out: &mut Vec<Cand>, s: usize, e: usize, anchor: bool| {
+        let mut c = Cand::new(s, e, Category::Naam, 55, "initials-signature");
+        c.info = Some(NameInfo {
+            role: Some(Role::Zorgverlener),
+            client_label: false,
+            title: None,
+        });
+        c.anchor = anchor;
+        out.push(c);
+    };
+    for i in 1..toks.len() {
+        let t = &toks[i];
+        if t.kind != Kind::Word || t.space_before {
+            continue;
+        }
+        let prev = &toks[i - 1];
+        let slash = prev.is_punct("/")
+            && (prev.space_before || i < 2 || toks[i - 2].kind == Kind::Newline)
+            && line_end(i + 1);
+        let bracket = prev.is_punct("(")
+            && prev.space_before
+            && toks.get(i + 1).is_some_and(|c| c.is_punct(")"))
+            && line_end(i + 2);
+        if !(slash || bracket)
+            || !initials_shape(t.text, slash)
+            || initials_are_a_term(cx, i, t.text)
+        {
+            continue;
+        }
+        let lower = t.text.bytes().all(|c| c.is_ascii_lowercase());
+        push(out, t.start, t.end, !lower);
+    }
+    // After a signing word: dotted initials ("N.S.", "F.t.B.", "H.A.S.-v.d.M.") or a code ("HBW").
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if t.kind != Kind::Word || !cx.lex.sign_labels.contains(&*t.low) {
+            continue;
+        }
+        let mut k = i + 1;
+        if toks.get(k).is_some_and(|n| &*n.low == "door") {
+            k += 1;
+        }
+        // One or two words may say whose: "Handtekening mentor: ...".
+        for skip in [1, 2] {
+            let words = toks.get(k..k + skip).unwrap_or_default();
+            if words.len() == skip
+                && words.iter().all(|w| w.kind == Kind::Word && !w.is_cap())
+                && toks.get(k + skip).is_some_and(|n| n.is_punct(":"))
+            {
+                k += skip;
+                break;
+            }
+        }
+        if toks.get(k).is_some_and(|n| n.is_punct(":")) {
+            k += 1;
+        }
+        let Some(first) = toks.get(k) else { continue };
+        if first.kind != Kind::Word {
+            continue;
+        }
+        // Dotted initials: letters each with a glued dot, particles in lower case between,
+        // one hyphen at most (a married name's initials).
+        let mut j = k;
+        let mut capitals = 0;
+        let mut hyphen = false;
+        while let (Some(l), Some(dot)) = (toks.get(j), toks.get(j + 1)) {
+            let letter = l.kind == Kind::Word
+                && (l.text.chars().count() == 1
+                    || (l.text.len() <= 3 && l.text.bytes().all(|c| c.is_ascii_lowercase())));
+            if !letter
+                || !dot.is_punct(".")
+                || dot.space_before
+                || (j > k && l.space_before && !hyphen)
+            {
+                break;
+            }
+            capitals += usize::from(l.is_cap());
+            j += 2;
+            hyphen = false;
+            if !toks
+                .get(j)
+                .is_some_and(|h| h.is_punct("-") && !h.space_before)
+                || capitals == 0
+            {
+                continue;
+            }
+            if toks
+                .get(j + 1)
+                .is_some_and(|n| n.kind == Kind::Word && !n.space_before)
+            {
+                hyphen = true;
+                j += 1;
+            }
+        }
+        if hyphen {
+            j -= 1;
+        }
+        if capitals >= 2 && j > k {
+            // The next word must not go on as a name ("J.K. Visser" is found as a name).
+            if !toks
+                .get(j)
+                .is_some_and(|n| n.kind == Kind::Word && n.is_cap())
+            {
+                if let Some(last) = toks.get(j - 1) {
+                    push(out, first.start, last.end, false);
+                }
+            }
+            continue;
+        }
+        if initials_shape(first.text, false)
+            && !initials_are_a_term(cx, k, first.text)
+            && toks
+                .get(k + 1)
+                .is_none_or(|n| !(n.kind == Kind::Word && n.is_cap()))
+        {
+            push(out, first.start, first.end, true);
         }
     }
 }

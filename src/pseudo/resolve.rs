@@ -762,8 +762,18 @@ fn case_variants<'d>(
                         let place_only = is_place && on & (W::FIRST_NAME | W::SURNAME) == 0;
                         // The given name of a full name ("Kik" of "Kik Oudejans") is a name
                         // wherever it stands capitalised, though also a (rare) word.
-                        let given_of_full =
-                            k == 0 && words.len() >= 2 && on & W::FIRST_NAME != 0 && !is_place;
+                        // A place that is also a given name stands for the person when the
+                        // name goes on with an initial ("Wessel O.").
+                        let initial_after = words.len() == 2
+                            && words.get(1).is_some_and(|w| {
+                                w.len() == 2
+                                    && w.ends_with('.')
+                                    && w.starts_with(char::is_uppercase)
+                            });
+                        let given_of_full = k == 0
+                            && words.len() >= 2
+                            && on & W::FIRST_NAME != 0
+                            && (!is_place || initial_after);
                         if (ordinary && !from_context && !given_of_full) || place_only {
                             continue;
                         }
@@ -772,7 +782,9 @@ fn case_variants<'d>(
                         add_made(lex, &buf, new(), &mut variants);
                         // In lower case too ("reinout sliep slecht" in a chat) when that is
                         // no ordinary word: quick notes do not always capitalise names.
-                        if !ordinary && low.chars().nth(2).is_some() {
+                        let lower_ok = on & W::WORD == 0
+                            && (!is_place || on & W::FIRST_NAME != 0 && given_of_full);
+                        if lower_ok && low.chars().nth(2).is_some() {
                             add_made(lex, &low, new(), &mut variants);
                         }
                         if wd.ends_with('s') {
