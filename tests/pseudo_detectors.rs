@@ -924,3 +924,92 @@ fn a_place_that_is_a_given_name_with_an_initial_after_it_is_a_person() {
     let at = "Deelnemers: ".len();
     assert_eq!(span_at(doc, at).category, Category::Naam, "{}", doc.text);
 }
+
+#[test]
+fn a_label_without_a_colon_before_a_gap_or_a_dot_leader_is_a_label() {
+    let text = "Cliënt\t\tDOORNBOS, M. (Meike)\nAchternaam ........ DOORNBOS\nVoornamen ......... Meike Anna\n\nMeike woont sinds 2019 op de groep.\n";
+    let out = run(&[("besluit.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["DOORNBOS", "Meike"]);
+    for name in ["DOORNBOS, M.", "Meike Anna", "Meike woont"] {
+        let at = text.find(name).expect("in text");
+        assert_eq!(role_at(doc, at), Some(Role::Client), "{name}: {}", doc.text);
+    }
+}
+
+#[test]
+fn a_nickname_labelled_as_the_clients_is_the_client_and_the_full_name_stays_the_client() {
+    let text = "Cliënt: Tesfaye Okafor\nRoepnaam: Tessie\n\nTessie had een rustige dag. TESFAYE WIL NAAR HUIS.\n";
+    let out = run(&[("plan.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Tesfaye", "Okafor", "Tessie", "TESFAYE"]);
+    for name in ["Tesfaye Okafor", "Tessie\n", "Tessie had", "TESFAYE"] {
+        let at = text.find(name).expect("in text");
+        assert_eq!(role_at(doc, at), Some(Role::Client), "{name}: {}", doc.text);
+    }
+}
+
+#[test]
+fn zuster_before_a_name_is_a_nurse_and_after_a_possessive_a_sister() {
+    let text = "Cliënt: Tesfaye Okafor\n\nZuster Wiegersma gaf de medicatie. Zijn zuster Idalia kwam op bezoek.\n";
+    let out = run(&[("rapportage.txt", text)]);
+    let doc = &out.docs[0];
+    let nurse = text.find("Wiegersma").expect("in text");
+    assert_eq!(
+        role_at(doc, nurse),
+        Some(Role::Zorgverlener),
+        "{}",
+        doc.text
+    );
+    let sister = text.find("Idalia").expect("in text");
+    assert_eq!(role_at(doc, sister), Some(Role::Naaste), "{}", doc.text);
+}
+
+#[test]
+fn a_lower_case_name_in_a_mail_header_is_found_and_looked_for_in_the_case() {
+    let text = "Van: meike doornbos <m.doornbos@voorbeeld.nl>\nAan: team\n\nhoi, het ging goed. groet meike\n";
+    let out = run(&[("mail.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["meike", "doornbos"]);
+    let at = text.find("meike doornbos").expect("in text");
+    assert_eq!(span_at(doc, at).category, Category::Naam, "{}", doc.text);
+    assert_kept(&doc.text, &["Aan: team", "het ging goed"]);
+}
+
+#[test]
+fn an_identifier_after_its_label_is_taken_whole() {
+    let text = "Cliëntnummer: ESR 0077 1423\nMeldnummer: 2023-ESR-1187\nV-nummer: 2611 4487 09\nKamer: 12 B\n";
+    let out = run(&[("a.txt", text)]);
+    let doc = &out.docs[0];
+    for value in ["ESR 0077 1423", "2023-ESR-1187", "2611 4487 09"] {
+        let at = text.find(value).expect("in text");
+        let span = span_at(doc, at);
+        assert_eq!(span.category, Category::Id, "{value}: {}", doc.text);
+        assert_eq!(span.end, at + value.len(), "{value}: {}", doc.text);
+    }
+    assert_kept(&doc.text, &["Kamer: 12 B"]);
+}
+
+#[test]
+fn a_street_line_right_before_a_postcode_line_is_an_address() {
+    for street in ["Zwanenhof 14", "Lange Schelpenpad 3", "De Rozenhof 7"] {
+        let text = format!("Aan: mevrouw M. Doornbos\n     {street}\n     9201 EK  Drachten\n");
+        let out = run(&[("brief.txt", text.as_str())]);
+        let doc = &out.docs[0];
+        let at = text.find(street).expect("in text");
+        let span = span_at(doc, at);
+        assert_eq!(span.category, Category::Adres, "{street}: {}", doc.text);
+        assert_eq!(span.end, at + street.len(), "{street}: {}", doc.text);
+    }
+    // A sentence that ends before a number is no street: "Kalverstraat. Van 2015".
+    let text = "Hij woonde aan de Kalverstraat. Van 2015 tot nu woont hij op de groep.";
+    let out = one(text);
+    assert_kept(&out, &["Van 2015"]);
+}
+
+#[test]
+fn a_kind_of_place_capitalised_before_an_article_names_the_place() {
+    let out = one("Hij werkt bij Atelier De Hoefijzer en gaat naar Kringloop 't Zwanenhof.");
+    assert_gone(&out, &["Hoefijzer", "Zwanenhof"]);
+    assert_kept(&out, &["Atelier", "Kringloop"]);
+}

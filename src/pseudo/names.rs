@@ -621,6 +621,25 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
                 role = role.or(Some(*r));
             }
         }
+    } else if let Some(before) = toks.get(j..i) {
+        // A label without a colon: the label's words at the line's start, then a wide gap
+        // or a dot leader ("Cliënt\t\tX", "Achternaam ........ X").
+        let n_label = before.iter().take_while(|t| t.kind == Kind::Word).count();
+        let rest = before.get(n_label..).unwrap_or_default();
+        let leader = rest
+            .iter()
+            .all(|t| t.kind == Kind::Punct && t.text.chars().all(|c| c == '.' || c == '…'));
+        let gap = toks.get(i).is_some_and(|t| t.gap_before)
+            || rest.first().is_some_and(|t| t.space_before);
+        if (1..=3).contains(&n_label) && leader && (gap || rest.len() >= 2) {
+            let (key, _) = words_key(before.get(..n_label).unwrap_or_default());
+            if let Some(kind) = cx.lex.labels.get(&key) {
+                label = Some(*kind);
+            }
+            if let Some(r) = cx.lex.roles.get(&key) {
+                role = role.or(Some(*r));
+            }
+        }
     }
     (title, role, label)
 }
@@ -689,6 +708,27 @@ fn role_ending_at(cx: &Ctx, k: usize) -> Option<Role> {
             cx.lex.roles.get(w.as_str())
         };
         if let Some(r) = cx.lex.roles.get(joined.as_str()).or_else(written) {
+            // "Zuster X" as a title is a nurse; "zijn zuster X" is his sister.
+            if n == 1 && joined == "zuster" && phrase.first().is_some_and(|t| t.is_cap()) {
+                let owner = k >= 2
+                    && toks.get(k - 2).is_some_and(|p| {
+                        matches!(
+                            &*p.low,
+                            "zijn"
+                                | "haar"
+                                | "mijn"
+                                | "jouw"
+                                | "uw"
+                                | "hun"
+                                | "onze"
+                                | "de"
+                                | "een"
+                        )
+                    });
+                if !owner {
+                    return Some(Role::Zorgverlener);
+                }
+            }
             return Some(*r);
         }
     }
@@ -787,6 +827,7 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     addresses(cx, out);
     signatures(cx, out);
     initials_signatures(cx, out);
+    lower_case_mail_names(cx, out);
 }
 
 /// Marks tokens on lines written entirely in capitals ("VERSLAG MDO PIET DE WIT").
@@ -874,6 +915,16 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         {
             return None;
         }
+    }
+    // Particles alone are no name: "teamleider De Vlasakker", where the word after the
+    // article did not pass as a name, leaves "De".
+    if c.initials == 0
+        && !c.words.is_empty()
+        && c.words
+            .iter()
+            .all(|&w| cx.flags(w, f::SMALL) & f::TV_LISTED != 0)
+    {
+        return None;
     }
     let c = &c;
     let n_words = c.words.len();
@@ -1080,7 +1131,12 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         }
         let low: &str = &t.low;
         // "Stichting X Y", "Zorggroep X", "Praktijkschool Het X", "NAH-centrum De X"
-        let glued_prefix = cx.lex.org_glued_suffix.ends(low, 0);
+        // (A listed surname, or a word right after initials or a title, is a person's name:
+        // "S.E. Nijenhuis", see "org-glued" below.)
+        let glued_prefix = cx.lex.org_glued_suffix.ends(low, 0)
+            && !cx.has(i, f::SUR)
+            && !after_initial(cx, i)
+            && !cx.title_before(i);
         let hyph_start = (i >= 2
             && toks[i - 1].is_punct("-")
             && !toks[i - 1].space_before
@@ -1176,14 +1232,24 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     }
     // "dagcentrum De Schakel", "op zorgboerderij 't Ganzenveld": a kind of organisation in
     // lower case (`kind_before` of the rules) before a capitalised name.
+    // Capitalised, the kind must be followed by an article and a name ("Atelier De Verfpot",
+    // "Kringloop 't Hoekje"): "Dagcentrum Noord" may be the whole name of a place.
     for i in 0..toks.len().saturating_sub(1) {
         let t = &toks[i];
-        if t.kind != Kind::Word || t.is_cap() {
+        if t.kind != Kind::Word {
             continue;
         }
         let Some(next) = toks.get(i + 1) else {
             continue;
         };
+        if t.is_cap()
+            && !(matches!(next.text, "De" | "Het" | "'t" | "’t")
+                && toks
+                    .get(i + 2)
+                    .is_some_and(|n| n.is_cap() && n.kind == Kind::Word))
+        {
+            continue;
+        }
         let named = |n: &Tok| n.kind == Kind::Word && n.is_cap() && n.text.chars().nth(1).is_some();
         if next.kind != Kind::Word
             || !next.space_before
@@ -1334,7 +1400,8 @@ fn cap_run(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
     let mut last = None;
     let mut n = 0;
     while let Some(t) = toks.get(k) {
-        if n >= max {
+        // (A wide gap is a column boundary: what stands after it is another field.)
+        if n >= max || (t.gap_before && k > i) {
             break;
         }
         if t.kind == Kind::Word && t.is_cap() && !cx.has(k, f::DOMAIN) {
@@ -1547,6 +1614,17 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
             }
         }
         let Some(end) = best else { continue };
+        // A place that goes on with a hyphen and a capitalised word is part of something
+        // longer: "De Boer-Lammers" is a double surname, not the place "De Boer".
+        if toks
+            .get(end + 1)
+            .is_some_and(|h| h.is_punct("-") && !h.space_before)
+            && toks
+                .get(end + 2)
+                .is_some_and(|n| n.kind == Kind::Word && n.is_cap() && !n.space_before)
+        {
+            continue;
+        }
         let single = end == i;
         let ambiguous = single && cx.has(i, f::WORD | f::FIRST | f::SUR | f::DOMAIN);
         let prev_word = prev_word_lower(cx, i);
@@ -1678,6 +1756,11 @@ fn addresses(cx: &Ctx, out: &mut Vec<Cand>) {
                 }
                 break;
             } else if (p.is_punct("-") || p.is_punct(".") || p.is_punct("'")) && !p.space_before {
+                // A dot with a space after it ends a sentence: "Kethelweg. Van 2015" is no
+                // street of two words.
+                if p.is_punct(".") && toks.get(k).is_some_and(|n| n.space_before) {
+                    break;
+                }
                 k -= 1;
                 continue;
             }
@@ -1694,7 +1777,27 @@ fn addresses(cx: &Ctx, out: &mut Vec<Cand>) {
         let labelled = matches!(prev_label(cx, first), Some(LabelKind::Address));
         let after_pa =
             first >= 1 && toks[first - 1].text == "a" && first >= 3 && toks[first - 3].text == "p";
-        if !(street_word || labelled || after_pa) {
+        // In an address block the line with a postcode comes right after the street's:
+        // "Oude Doelen 14 / 9201 EK Drachten", also after a comma on the same line.
+        let postcode_at = |k: usize| {
+            toks.get(k)
+                .is_some_and(|p| p.kind == Kind::Num && p.text.len() == 4)
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|l| l.kind == Kind::Word && l.is_allcaps() && l.text.len() == 2)
+        };
+        let mut nx = i + 1;
+        if toks
+            .get(nx)
+            .is_some_and(|t| t.kind == Kind::Word && !t.space_before && t.text.len() <= 2)
+        {
+            nx += 1;
+        }
+        let before_postcode = match toks.get(nx) {
+            Some(t) if t.kind == Kind::Newline || t.is_punct(",") => postcode_at(nx + 1),
+            _ => false,
+        };
+        if !(street_word || labelled || after_pa || before_postcode) {
             continue;
         }
         // House number with letter or addition: "63a", "12-2", "12 bis", "4 hs".
@@ -1882,6 +1985,49 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
             });
             c.anchor = true;
             out.push(c);
+        }
+    }
+}
+
+/// A sender or addressee written in lower case in an e-mail header, before the address:
+/// "Van: semira tjoelker <s.t@voorbeeld.nl>". (A mail client shows the name as the sender
+/// typed it; capitalised, the name rules find it.)
+fn lower_case_mail_names(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    for &colon in &cx.colons {
+        let j = cx.line_start(colon);
+        let label_ok = colon == j + 1
+            && toks
+                .get(j)
+                .is_some_and(|t| matches!(&*t.low, "van" | "aan" | "cc" | "bcc" | "from" | "to"));
+        if !label_ok {
+            continue;
+        }
+        let after = toks.get(colon + 1..).unwrap_or_default();
+        let n = after
+            .iter()
+            .take(5)
+            .take_while(|t| t.kind == Kind::Word && !t.is_cap())
+            .count();
+        let closes = after.get(n).is_some_and(|t| t.is_punct("<"));
+        let named = after
+            .get(..n)
+            .unwrap_or_default()
+            .iter()
+            .any(|t| t.text.chars().count() >= 2 && !cx.lex.is_domain(&t.low));
+        if (1..=4).contains(&n) && closes && named {
+            if let (Some(first), Some(last)) = (after.first(), after.get(n - 1)) {
+                out.push(
+                    Cand::new(
+                        first.start,
+                        last.end,
+                        Category::Naam,
+                        55,
+                        "mail-header-lower",
+                    )
+                    .anchored(),
+                );
+            }
         }
     }
 }
@@ -2241,18 +2387,30 @@ fn dotted_particle(cx: &Ctx, j: usize) -> usize {
 /// hospital letters and registers write it, before a comma and a listed first name.
 fn surname_in_capitals(cx: &Ctx, i: usize) -> bool {
     let toks = cx.toks;
-    starts_line_or_value(cx, i)
+    let initial_after = toks
+        .get(i + 2)
+        .is_some_and(|t| t.kind == Kind::Word && t.text.chars().count() == 1 && t.is_cap())
+        && toks
+            .get(i + 3)
+            .is_some_and(|d| d.is_punct(".") && !d.space_before);
+    let surname_comma = starts_line_or_value(cx, i)
         && toks.get(i).is_some_and(|t| t.text.len() >= 3)
         && toks.get(i + 1).is_some_and(|t| t.is_punct(","))
-        && toks.get(i + 2).is_some_and(|t| !t.is_allcaps())
-        && listed_given_name(cx, i + 2)
+        && (initial_after
+            || (toks.get(i + 2).is_some_and(|t| !t.is_allcaps()) && listed_given_name(cx, i + 2)));
+    // Or the value of the client's name label: "Achternaam ........ DOORNBOS".
+    surname_comma
+        || (toks.get(i).is_some_and(|t| t.text.chars().count() >= 3)
+            && matches!(context_before(cx, i).2, Some(LabelKind::ClientName)))
 }
 
-/// Whether token `i` starts a line or the value after a label colon, where forms put names.
+/// Whether token `i` starts a line or the value after a label colon or a column gap, where
+/// forms put names.
 fn starts_line_or_value(cx: &Ctx, i: usize) -> bool {
-    i.checked_sub(1)
-        .and_then(|p| cx.toks.get(p))
-        .is_none_or(|p| p.kind == Kind::Newline || p.is_punct(":"))
+    cx.toks.get(i).is_some_and(|t| t.gap_before)
+        || i.checked_sub(1)
+            .and_then(|p| cx.toks.get(p))
+            .is_none_or(|p| p.kind == Kind::Newline || p.is_punct(":"))
 }
 
 /// A capitalised word on the first-name list that is neither a domain term nor a place.

@@ -143,8 +143,9 @@ const SHORT_DATE_LEADS: [&str; 10] = [
 
 /// Words after a day and month that show the two numbers are a fraction or a score, not a
 /// date: "op 2/3 van de dagen", "3/4 deel".
-const FRACTION_AFTER: [&str; 9] = [
-    "van", "deel", "keer", "dagen", "weken", "uur", "punten", "procent", "%",
+const FRACTION_AFTER: [&str; 17] = [
+    "van", "deel", "keer", "dagen", "weken", "uur", "punten", "procent", "%", "momenten",
+    "minuten", "maanden", "jaar", "personen", "mensen", "kinderen", "stuks",
 ];
 
 /// Day and month in figures without a year ("4/3", "12-05", "1/9 2023" with its year after a
@@ -205,7 +206,7 @@ fn short_numeric_dates(text: &str) -> Vec<DateSpan> {
             text.get(..start).unwrap_or(""),
             text.get(end..).unwrap_or(""),
         );
-        if year.is_none() && !short_date_context(before, after, sep) {
+        if year.is_none() && !short_date_context(before, after, sep, m_len) {
             continue;
         }
         out.push((
@@ -224,7 +225,7 @@ fn short_numeric_dates(text: &str) -> Vec<DateSpan> {
 
 /// Whether the text around a day and month without a year (`before` up to it, `after` from
 /// its end) makes it a date; see [`short_numeric_dates`].
-fn short_date_context(before: &str, after: &str, sep: u8) -> bool {
+fn short_date_context(before: &str, after: &str, sep: u8, month_digits: usize) -> bool {
     let line_before = before.rsplit('\n').next().unwrap_or("");
     let prev_word = line_before
         .trim_end_matches([' ', '\t'])
@@ -256,7 +257,8 @@ fn short_date_context(before: &str, after: &str, sep: u8) -> bool {
         let lower_word_after = after
             .trim_start_matches([' ', '\t'])
             .starts_with(|c: char| c.is_lowercase());
-        return sep == b'/' || !lower_word_after;
+        // (A month of two digits, "29-04", "3-11", is written as a date, not as a count.)
+        return sep == b'/' || !lower_word_after || month_digits == 2;
     }
     // A report line that starts with the date: "4/3 14:30 ...", "12-5: ...", "4/3 - ...".
     let at_line_start = line_before
@@ -578,7 +580,66 @@ fn find_regex(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) -> Vec<DateSpan> {
     for m in code.find_iter(text) {
         code_push(text, m.start(), m.end(), lex, &id_labels, out);
     }
+    labelled_values(text, lex, out);
     dates
+}
+
+/// The value after an identifier's label, written with capitals and spaces as well as digits
+/// ("Cliëntnummer: ESR 0077 1423", "Meldnummer: 2023-ESR-1187", "V-nummer: 2611 4487 09"):
+/// the label says what it is, so the whole value is one identifier. The value ends at the
+/// line's end, a wide gap (the next column), or a comma, semicolon or bracket.
+fn labelled_values(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
+    let b = text.as_bytes();
+    for colon in memchr::memchr_iter(b':', b) {
+        let line_start = b
+            .get(..colon)
+            .and_then(|h| memchr::memrchr(b'\n', h))
+            .map_or(0, |p| p + 1);
+        let Some(label) = text.get(line_start..colon) else {
+            continue;
+        };
+        // The label of the last column before the colon.
+        let label = label.trim_end();
+        let label = label
+            .rsplit_once('\t')
+            .map_or(label, |(_, l)| l)
+            .rsplit_once("  ")
+            .map_or(label, |(_, l)| l)
+            .trim();
+        if label.is_empty() || label.len() > 30 {
+            continue;
+        }
+        if !matches!(lex.labels.get(&label.to_lowercase()), Some(LabelKind::Id)) {
+            continue;
+        }
+        let s = spaces_end(text, colon + 1);
+        let rest = text.get(s..).unwrap_or("");
+        let mut e = s;
+        for (k, c) in rest.char_indices() {
+            let gap = rest.get(k..).is_some_and(|r| r.starts_with("  "));
+            if matches!(c, '\n' | '\t' | ',' | ';' | '(' | ')') || gap {
+                break;
+            }
+            e = s + k + c.len_utf8();
+        }
+        let Some(value) = text.get(s..e) else {
+            continue;
+        };
+        let value = value.trim_end().trim_end_matches('.');
+        let e = s + value.len();
+        let digits = value.bytes().filter(u8::is_ascii_digit).count();
+        let shape = value.len() <= 32
+            && value
+                .bytes()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+            && value
+                .bytes()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || b" ./-".contains(&c));
+        if shape && digits >= 3 {
+            out.push(Cand::new(s, e, Category::Id, 69, "id-labelled"));
+        }
+    }
 }
 
 /// E-mail addresses in the `regions` of `text`.
@@ -759,6 +820,20 @@ fn is_year_range(m: &str) -> bool {
         .is_some_and(|(a, b)| year(a) && year(b) && a <= b)
 }
 
+/// Two clock times joined by a dash ("14.00-15.30", "23:00-07:00"): the hours of a meeting
+/// or a shift, not an identifier.
+fn is_time_range(m: &str) -> bool {
+    let time = |t: &str| {
+        t.split_once(['.', ':']).is_some_and(|(h, mm)| {
+            (1..=2).contains(&h.len())
+                && mm.len() == 2
+                && h.parse::<u8>().is_ok_and(|h| h <= 24)
+                && mm.parse::<u8>().is_ok_and(|mm| mm < 60)
+        })
+    };
+    m.split_once('-').is_some_and(|(a, b)| time(a) && time(b))
+}
+
 /// A CODE match `s..e`: an ID candidate if labelled with 3+ digits, or with 6+ digits, or a
 /// code with a separator and 5+ digits.
 /// `id_labels`: [`id_labels`] of `lex`, made when first needed.
@@ -770,6 +845,29 @@ fn code_push<'a>(
     id_labels: &OnceCell<IdLabels<'a>>,
     out: &mut Vec<Cand>,
 ) {
+    // Letter groups glued before the match with a slash or a dash belong to the code (the
+    // scanners take one at most): "SBB/CHA/0412". The label stands before all of them.
+    let b = text.as_bytes();
+    let mut s = s;
+    for _ in 0..2 {
+        let Some(sep) = s
+            .checked_sub(1)
+            .filter(|&p| matches!(at(b, p), b'/' | b'-'))
+        else {
+            break;
+        };
+        let k = b.get(..sep).map_or(0, |h| {
+            h.iter()
+                .rev()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .take(7)
+                .count()
+        });
+        if !(1..=6).contains(&k) || !boundary_before(b, sep - k) {
+            break;
+        }
+        s = sep - k;
+    }
     let Some(m) = text.get(s..e) else {
         return;
     };
@@ -785,7 +883,7 @@ fn code_push<'a>(
         return;
     }
     let labelled = id_label_before(text, s, id_labels.get_or_init(|| self::id_labels(lex)));
-    if !labelled && is_year_range(m) {
+    if !labelled && (is_year_range(m) || is_time_range(m)) {
         return;
     }
     let has_sep_code = sep && alpha;
@@ -932,6 +1030,7 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) -> Vec<DateSpan> {
             }
         }
     }
+    labelled_values(text, lex, out);
     dates
 }
 
@@ -2050,6 +2149,38 @@ mod tests {
         assert!(out.iter().any(|c| t.get(c.start..c.end) == Some("5812")
             && c.cat == Category::Id
             && c.prio == 68));
+        // A reference of letter groups before the number: the whole of it, by its label.
+        let t = "Ons kenmerk: SBB/CHA/0412\nUw brief AB-CD/12 en x/ABCDEFGH/1234567.";
+        same(t);
+        let mut out = Vec::new();
+        find(t, lexicon(), &mut out);
+        let mut ids: Vec<&str> = out
+            .iter()
+            .filter(|c| c.cat == Category::Id)
+            .filter_map(|c| t.get(c.start..c.end))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids, ["1234567", "SBB/CHA/0412"], "{out:?}");
+    }
+
+    #[test]
+    fn clock_time_ranges_are_no_identifiers() {
+        for t in [
+            "overleg 14.00-15.30 uur",
+            "nachtdienst 23:00-07:00",
+            "van 8.30-17.00",
+        ] {
+            let mut out = Vec::new();
+            find(t, lexicon(), &mut out);
+            assert!(!out.iter().any(|c| c.cat == Category::Id), "{t}: {out:?}");
+        }
+        // With an identifier's label the same shape still is one; an impossible time is a code.
+        for t in ["Kenmerk: 14.00-15.30", "code 14.75-15.30 rest"] {
+            let mut out = Vec::new();
+            find(t, lexicon(), &mut out);
+            assert!(out.iter().any(|c| c.cat == Category::Id), "{t}: {out:?}");
+        }
     }
 
     /// The label look-ups before the rewrite, as the reference.

@@ -725,9 +725,14 @@ fn case_variants<'d>(
                     words.clear();
                     words.extend(surface.split_whitespace());
                     // Each capitalised part on its own, and the surname with its particles.
+                    // A name written all in lower case ("semira tjoelker" in a mail header)
+                    // has its words looked for as they are written.
+                    let lower_name = !surface.chars().any(char::is_uppercase);
                     for (k, wd) in words.iter().enumerate() {
                         let wd = wd.trim_matches(|ch: char| ch == ',' || ch == '(' || ch == ')');
-                        if wd.ends_with('.') || !wd.chars().next().is_some_and(char::is_uppercase) {
+                        if wd.ends_with('.')
+                            || !(lower_name || wd.chars().next().is_some_and(char::is_uppercase))
+                        {
                             continue;
                         }
                         case_into(&mut low, wd, false);
@@ -1286,10 +1291,12 @@ fn resolve_names(
         // Another person labelled as the client (more often than given another role) with the
         // client's surname is the client by another name: the official names ("Naam:
         // Hoogland, Henrica Maria") beside the name in daily use ("Cliënt: Jet Hoogland").
+        // So is a given name alone that is labelled as the client's ("Roepnaam: Meri").
+        let labelled = ev.client_labels > roles.values().sum::<usize>();
         let is_client = Some(k) == client_key
             || client_given.is_some_and(|g| k.strip_suffix('|') == Some(g))
-            || (ev.client_labels > roles.values().sum::<usize>()
-                && client_surname.is_some_and(|s| key_surname_is(k, s)));
+            || (labelled && client_surname.is_some_and(|s| key_surname_is(k, s)))
+            || (labelled && client_key.is_some() && k.ends_with('|') && !k.contains('#'));
         let role = if is_client {
             client_titles.0 += titles.0;
             client_titles.1 += titles.1;
@@ -1390,11 +1397,15 @@ fn gather_evidence<'k>(
 
 /// The client: labelled as such most often, else the most mentioned name without a role.
 fn choose_client<'k>(all: &BTreeMap<&'k str, Evidence>) -> Option<&'k str> {
+    // (A labelled name with a surname before a labelled given name alone: "Cliënt: Jan de
+    // Vries" and "Roepnaam: Jantje" are one person, known by the full name.)
+    let full = |k: &str| !k.ends_with('|');
     all.iter()
         .filter(|(_, v)| v.client_labels > 0)
         .max_by(|a, b| {
-            a.1.client_labels
-                .cmp(&b.1.client_labels)
+            full(a.0)
+                .cmp(&full(b.0))
+                .then(a.1.client_labels.cmp(&b.1.client_labels))
                 .then(a.1.count.cmp(&b.1.count))
                 .then(b.0.cmp(a.0))
         })
