@@ -1013,3 +1013,47 @@ fn a_kind_of_place_capitalised_before_an_article_names_the_place() {
     assert_gone(&out, &["Hoefijzer", "Zwanenhof"]);
     assert_kept(&out, &["Atelier", "Kringloop"]);
 }
+
+#[test]
+fn initials_in_a_legend_or_at_the_head_of_an_action_point_are_a_care_worker() {
+    let text = "Legenda: JH = J. Hiddema · SW = S. Wigboldus\n\
+                ma 8-1   vroeg   JH    Rustige ochtend.\n\
+                - SW: belt de moeder over het weekend\n\
+                NB: de taxi komt later\n";
+    let out = run(&[("rapportage.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["JH", "SW", "Hiddema", "Wigboldus"]);
+    // Every "JH" is the same person as the legend's first "JH".
+    let first = span_at(doc, text.find("JH").expect("in text")).replacement.clone();
+    let later = span_at(doc, text.find("JH    Rustige").expect("in text"));
+    assert_eq!(later.replacement, first, "{}", doc.text);
+    assert_kept(&doc.text, &["NB: de taxi"]);
+}
+
+#[test]
+fn given_names_alone_after_their_label_are_the_clients_given_names() {
+    let out = run(&[(
+        "besluit.txt",
+        "Achternaam ........ POSTHUMUS\nVoornamen ......... Sjoukje Brechtje\nCliënt: Sjoukje Posthumus\n\nSjoukje woont op de groep.\n",
+    )]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["POSTHUMUS", "Sjoukje", "Brechtje", "Posthumus"]);
+    let names: Vec<_> = doc
+        .spans
+        .iter()
+        .filter(|s| s.category == Category::Naam)
+        .collect();
+    assert!(
+        names.iter().all(|s| s.role == Some(Role::Client)),
+        "{:?}\n{}",
+        names,
+        doc.text
+    );
+}
+
+#[test]
+fn a_known_term_the_tokenizer_splits_at_a_capital_stays_whole() {
+    let out = one("Export WhatsApp-chat van de groep. Hij speelt graag PlayStation met Jorrit.");
+    assert_kept(&out, &["WhatsApp-chat", "PlayStation"]);
+    assert_gone(&out, &["Jorrit"]);
+}

@@ -216,6 +216,8 @@ pub struct Lexicon {
     pub org_region_after: HashSet<String>,
     /// Words before the initials that sign or check a report ("Paraaf: J.K.", "Verslag: N.S.").
     pub sign_labels: HashSet<String>,
+    /// The list hashes (`rules::word_hash`) of `sign_labels`, sorted.
+    pub sign_label_hashes: Vec<u64>,
     pub org_glued_suffix: SuffixSet,
     pub not_names: HashSet<String>,
     pub keep_domains: Vec<String>,
@@ -391,6 +393,16 @@ impl Lexicon {
             org_kind_before: lower_set(ctx.organisations.kind_before.iter().map(String::as_str)),
             org_region_after: lower_set(ctx.organisations.region_after.iter().map(String::as_str)),
             sign_labels: lower_set(ctx.signatures.initials_labels.iter().map(String::as_str)),
+            sign_label_hashes: {
+                let mut h: Vec<u64> = ctx
+                    .signatures
+                    .initials_labels
+                    .iter()
+                    .map(|l| rules::word_hash(l.to_lowercase().as_bytes()))
+                    .collect();
+                h.sort_unstable();
+                h
+            },
             org_glued_suffix: SuffixSet::new(
                 ctx.organisations
                     .glued_suffix

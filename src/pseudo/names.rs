@@ -624,7 +624,11 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
     } else if let Some(before) = toks.get(j..i) {
         // A label without a colon: the label's words at the line's start, then a wide gap
         // or a dot leader ("Cliënt\t\tX", "Achternaam ........ X").
-        let n_label = before.iter().take_while(|t| t.kind == Kind::Word).count();
+        let n_label = before
+            .iter()
+            .take(4)
+            .take_while(|t| t.kind == Kind::Word)
+            .count();
         let rest = before.get(n_label..).unwrap_or_default();
         let leader = rest
             .iter()
@@ -895,6 +899,21 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
     if c.words.len() == 1 && c.initials == 0 {
         let t = cx.tok(c.first)?;
         let glued = |k: usize| cx.tok(k).is_some_and(|n| !n.space_before);
+        // A word the tokenizer split at a capital ("WhatsApp", "PlayStation": it splits
+        // glued PDF words) that is a known term as a whole.
+        let word_at = |k: usize| cx.tok(k).filter(|w| w.kind == Kind::Word);
+        let whole = if glued(c.first + 1) && word_at(c.first + 1).is_some() {
+            cx.tok(c.first + 1).map(|n| (t.start, n.end))
+        } else if glued(c.first) && c.first > 0 && word_at(c.first - 1).is_some() {
+            cx.tok(c.first - 1).map(|p| (p.start, t.end))
+        } else {
+            None
+        };
+        if let Some(w) = whole.and_then(|(s, e)| cx.text.get(s..e)) {
+            if cx.lex.is_domain(&w.to_lowercase()) {
+                return None;
+            }
+        }
         if cx.tok(c.last + 1).is_some_and(|d| d.is_punct("."))
             && glued(c.last + 1)
             && glued(c.last + 2)
@@ -1154,7 +1173,12 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         }
         // "Noorderhaven Zorg", "De Wending Groep"
         if cx.has(i, f::ORG_SUFFIX) && t.is_cap() && i > 0 {
-            if let Some(st) = cap_run_back(cx, i - 1, 3) {
+            // In capitals, a heading of ordinary words ("REGISTRATIE ONVRIJWILLIGE ZORG") is
+            // no organisation: in capitals the words' case says nothing.
+            let heading = |st: usize| {
+                t.is_allcaps() && (st..i).all(|k| cx.has(k, f::WORD | f::DOMAIN | f::TV_LISTED))
+            };
+            if let Some(st) = cap_run_back(cx, i - 1, 3).filter(|&st| !heading(st)) {
                 let end = compass_after(cx, i);
                 out.push(
                     Cand::new(
@@ -1626,6 +1650,11 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         let single = end == i;
+        // A never-redact term alone is never a place ("geboren in Marokko": a country of
+        // origin, no place of residence).
+        if single && cx.has(i, f::DOMAIN) {
+            continue;
+        }
         let ambiguous = single && cx.has(i, f::WORD | f::FIRST | f::SUR | f::DOMAIN);
         let prev_word = prev_word_lower(cx, i);
         let after_postcode = i >= 1
@@ -2130,10 +2159,40 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
         let lower = t.text.bytes().all(|c| c.is_ascii_lowercase());
         push(out, t.start, t.end, !lower);
     }
+    // A legend of initials ("JW = J. Wijbenga", "bw = baukje wijnia") and the initials that
+    // open a line of action points or a shift's note ("- JW: belt moeder", "ST: rustig").
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if t.kind != Kind::Word || !t.space_before && i > 0 && toks[i - 1].kind == Kind::Word {
+            continue;
+        }
+        let next = toks.get(i + 1);
+        let legend = next.is_some_and(|n| n.is_punct("=") && n.space_before)
+            && toks.get(i + 2).is_some_and(|n| n.kind == Kind::Word);
+        let line_head = next.is_some_and(|n| n.is_punct(":") && !n.space_before) && {
+            let j = cx.line_start(i);
+            toks.get(j..i)
+                .unwrap_or_default()
+                .iter()
+                .all(|b| b.is_punct("-") || b.is_punct("*") || b.is_punct("•"))
+        };
+        if !(legend || line_head)
+            || !initials_shape(t.text, legend)
+            || initials_are_a_term(cx, i, t.text)
+            || cx.lex.labels.contains_key(&*t.low)
+        {
+            continue;
+        }
+        push(out, t.start, t.end, true);
+    }
     // After a signing word: dotted initials ("N.S.", "F.t.B.", "H.A.S.-v.d.M.") or a code ("HBW").
     for i in 0..toks.len() {
         let t = &toks[i];
-        if t.kind != Kind::Word || !cx.lex.sign_labels.contains(&*t.low) {
+        // (The list hash first: a probe into a short sorted list, not a string hash per word.)
+        if t.kind != Kind::Word
+            || cx.lex.sign_label_hashes.binary_search(&t.hash).is_err()
+            || !cx.lex.sign_labels.contains(&*t.low)
+        {
             continue;
         }
         let mut k = i + 1;
@@ -2196,10 +2255,11 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
             j -= 1;
         }
         if capitals >= 2 && j > k {
-            // The next word must not go on as a name ("J.K. Visser" is found as a name).
+            // The next word must not go on as a name ("J.K. Visser", "E.H. ten Voorde" are
+            // found as names).
             if !toks
                 .get(j)
-                .is_some_and(|n| n.kind == Kind::Word && n.is_cap())
+                .is_some_and(|n| n.kind == Kind::Word && (n.is_cap() || cx.is_tv(j)))
             {
                 if let Some(last) = toks.get(j - 1) {
                     push(out, first.start, last.end, false);

@@ -158,6 +158,14 @@ fn short_numeric_dates(text: &str) -> Vec<DateSpan> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        // (Most bytes are no digits: find the next one in a tight loop.)
+        match b
+            .get(i..)
+            .and_then(|r| r.iter().position(u8::is_ascii_digit))
+        {
+            Some(p) => i += p,
+            None => break,
+        }
         // A run of one or two digits, not after a digit, a separator or a decimal point.
         if !at(b, i).is_ascii_digit()
             || (i > 0
@@ -598,8 +606,12 @@ fn labelled_values(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
         let Some(label) = text.get(line_start..colon) else {
             continue;
         };
-        // The label of the last column before the colon.
+        // The label of the last column before the colon. (Most colons follow no letter:
+        // times, or a label's value with a colon in it.)
         let label = label.trim_end();
+        if !label.ends_with(|c: char| c.is_alphabetic() || c == '.') {
+            continue;
+        }
         let label = label
             .rsplit_once('\t')
             .map_or(label, |(_, l)| l)

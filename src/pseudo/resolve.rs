@@ -1054,8 +1054,21 @@ fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
             words.push(low);
         }
     }
+    // Given names only ("Wiebe Jelmer" after "Voornamen"): every word a listed first name and
+    // the last no listed surname.
+    let flags = |w: &String| {
+        lex.word_flags
+            .get_hashed(w, crate::rules::word_hash(w.as_bytes()))
+    };
+    use crate::rules::WordFlags as W;
+    let all_given = initials.is_empty()
+        && words.len() >= 2
+        && words.iter().all(|w| flags(w) & W::FIRST_NAME != 0)
+        && words.last().is_some_and(|w| flags(w) & W::SURNAME == 0);
     let (given, surname) = if !surname_parts.is_empty() {
         (words, Some(join_words(tv.iter().chain(&surname_parts))))
+    } else if all_given {
+        (words, None)
     } else if words.len() >= 2 {
         let s = words.pop();
         (words, s)
