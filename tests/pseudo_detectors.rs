@@ -1024,7 +1024,9 @@ fn initials_in_a_legend_or_at_the_head_of_an_action_point_are_a_care_worker() {
     let doc = &out.docs[0];
     assert_gone(&doc.text, &["JH", "SW", "Hiddema", "Wigboldus"]);
     // Every "JH" is the same person as the legend's first "JH".
-    let first = span_at(doc, text.find("JH").expect("in text")).replacement.clone();
+    let first = span_at(doc, text.find("JH").expect("in text"))
+        .replacement
+        .clone();
     let later = span_at(doc, text.find("JH    Rustige").expect("in text"));
     assert_eq!(later.replacement, first, "{}", doc.text);
     assert_kept(&doc.text, &["NB: de taxi"]);
@@ -1037,7 +1039,10 @@ fn given_names_alone_after_their_label_are_the_clients_given_names() {
         "Achternaam ........ POSTHUMUS\nVoornamen ......... Sjoukje Brechtje\nCliënt: Sjoukje Posthumus\n\nSjoukje woont op de groep.\n",
     )]);
     let doc = &out.docs[0];
-    assert_gone(&doc.text, &["POSTHUMUS", "Sjoukje", "Brechtje", "Posthumus"]);
+    assert_gone(
+        &doc.text,
+        &["POSTHUMUS", "Sjoukje", "Brechtje", "Posthumus"],
+    );
     let names: Vec<_> = doc
         .spans
         .iter()
