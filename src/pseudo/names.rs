@@ -2458,9 +2458,16 @@ fn surname_in_capitals(cx: &Ctx, i: usize) -> bool {
         && toks.get(i + 1).is_some_and(|t| t.is_punct(","))
         && (initial_after
             || (toks.get(i + 2).is_some_and(|t| !t.is_allcaps()) && listed_given_name(cx, i + 2)));
-    // Or the value of the client's name label: "Achternaam ........ DOORNBOS".
+    // Or the value of the client's name label: "Achternaam ........ DOORNBOS". (Asked only
+    // where a value starts: after a colon, a dot leader or a wide gap; most words in capitals
+    // are acronyms in running text.)
+    let value_start = toks.get(i).is_some_and(|t| t.gap_before)
+        || i.checked_sub(1)
+            .and_then(|p| toks.get(p))
+            .is_some_and(|p| p.is_punct(":") || p.kind == Kind::Punct && p.text.starts_with('.'));
     surname_comma
-        || (toks.get(i).is_some_and(|t| t.text.chars().count() >= 3)
+        || (value_start
+            && toks.get(i).is_some_and(|t| t.text.chars().count() >= 3)
             && matches!(context_before(cx, i).2, Some(LabelKind::ClientName)))
 }
 

@@ -857,10 +857,12 @@ fn code_push<'a>(
     id_labels: &OnceCell<IdLabels<'a>>,
     out: &mut Vec<Cand>,
 ) {
-    // Letter groups glued before the match with a slash or a dash belong to the code (the
-    // scanners take one at most): "SBB/CHA/0412". The label stands before all of them.
+    // Letter groups (and a group of digits before letters) glued before the match with a
+    // slash or a dash belong to the code, where the scanners stopped at the letters:
+    // "SBB/CHA/0412", "22-ZW-06113", "2019/RS/0048213". The label stands before all of them.
     let b = text.as_bytes();
     let mut s = s;
+    let starts_with_letter = at(b, s).is_ascii_alphabetic();
     for _ in 0..2 {
         let Some(sep) = s
             .checked_sub(1)
@@ -868,14 +870,21 @@ fn code_push<'a>(
         else {
             break;
         };
-        let k = b.get(..sep).map_or(0, |h| {
-            h.iter()
-                .rev()
-                .take_while(|c| c.is_ascii_alphabetic())
-                .take(7)
-                .count()
-        });
-        if !(1..=6).contains(&k) || !boundary_before(b, sep - k) {
+        let group = |pred: fn(&u8) -> bool, max: usize| {
+            b.get(..sep).map_or(0, |h| {
+                h.iter().rev().take_while(|c| pred(c)).take(max + 1).count()
+            })
+        };
+        let letters = group(u8::is_ascii_alphabetic, 6);
+        let digits = group(u8::is_ascii_digit, 4);
+        let k = if (1..=6).contains(&letters) {
+            letters
+        } else if (1..=4).contains(&digits) && starts_with_letter {
+            digits
+        } else {
+            break;
+        };
+        if !boundary_before(b, sep - k) {
             break;
         }
         s = sep - k;
@@ -2174,6 +2183,17 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids, ["1234567", "SBB/CHA/0412"], "{out:?}");
+        let t = "Casus 22-ZW-06113 en dossier 2019/RS/0048213.";
+        same(t);
+        let mut out = Vec::new();
+        find(t, lexicon(), &mut out);
+        for id in ["22-ZW-06113", "2019/RS/0048213"] {
+            assert!(
+                out.iter()
+                    .any(|c| c.cat == Category::Id && t.get(c.start..c.end) == Some(id)),
+                "{id}: {out:?}"
+            );
+        }
     }
 
     #[test]
