@@ -1062,3 +1062,24 @@ fn a_known_term_the_tokenizer_splits_at_a_capital_stays_whole() {
     assert_kept(&out, &["WhatsApp-chat", "PlayStation"]);
     assert_gone(&out, &["Jorrit"]);
 }
+
+#[test]
+fn a_surname_of_several_words_in_capitals_after_a_dot_leader_is_a_name() {
+    let text = "Cliënt .................. EL OUARIACHI, Nordin\nAanvrager ............... YILDIRIM, Emine\nNaam: VAN DER MEER, Joke\ndo 18-11 nacht — R.S.\n";
+    let out = run(&[("advies.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(
+        &doc.text,
+        &[
+            "OUARIACHI",
+            "Nordin",
+            "YILDIRIM",
+            "Emine",
+            "MEER",
+            "Joke",
+            "R.S.",
+        ],
+    );
+    let at = text.find("R.S.").expect("in text");
+    assert_eq!(role_at(doc, at), Some(Role::Zorgverlener), "{}", doc.text);
+}

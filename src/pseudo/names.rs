@@ -358,6 +358,7 @@ pub struct Chain {
 /// words, tussenvoegsels between them, hyphenated parts ("Tjon-A-Joe", "Van Dijk-Mulder").
 pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
     let toks = cx.toks;
+    let mut caps_end: Option<Option<usize>> = None;
     let mut j = i;
     let mut words = Vec::new();
     let mut initials = 0;
@@ -420,7 +421,13 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
         }
         // An acronym neither starts nor continues a name written in normal case ("Jan van ASVZ").
         let acronym = t.is_allcaps() && !allcaps_ok && t.text.chars().count() > 1;
-        if t.kind == Kind::Word && acronym && !(j == i && surname_in_capitals(cx, i)) {
+        // (Asked once per chain, and only of a word in capitals.)
+        let caps_ok = acronym
+            && t.kind == Kind::Word
+            && caps_end
+                .get_or_insert_with(|| surname_in_capitals(cx, i))
+                .is_some_and(|e| j <= e);
+        if t.kind == Kind::Word && acronym && !caps_ok {
             break;
         }
         // Right after a title or initials only a name can follow.
@@ -2139,6 +2146,30 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
     };
     for i in 1..toks.len() {
         let t = &toks[i];
+        // Dotted initials after a spaced dash at the end of a line: "do 18-11 nacht — R.S.".
+        if t.kind == Kind::Word
+            && t.space_before
+            && toks[i - 1].space_before
+            && (toks[i - 1].is_punct("—") || toks[i - 1].is_punct("–") || toks[i - 1].is_punct("-"))
+        {
+            let mut j = i;
+            while toks
+                .get(j)
+                .is_some_and(|l| l.kind == Kind::Word && l.text.len() == 1 && l.is_cap())
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|d| d.is_punct(".") && !d.space_before)
+                && (j == i || !toks[j].space_before)
+            {
+                j += 2;
+            }
+            let letters = (j - i) / 2;
+            if (2..=4).contains(&letters) && toks.get(j).is_none_or(|n| n.kind == Kind::Newline) {
+                if let Some(last) = toks.get(j - 1) {
+                    push(out, t.start, last.end, false);
+                }
+            }
+        }
         if t.kind != Kind::Word || t.space_before {
             continue;
         }
@@ -2444,20 +2475,34 @@ fn dotted_particle(cx: &Ctx, j: usize) -> usize {
 }
 
 /// "TOLSMA, Wiebren Jan" at the start of a line or after a label: a surname in capitals, as
-/// hospital letters and registers write it, before a comma and a listed first name.
-fn surname_in_capitals(cx: &Ctx, i: usize) -> bool {
+/// hospital letters and registers write it, before a comma and a listed first name or an
+/// initial; or a word in capitals that is the value of the client's name label. The index of
+/// the surname's last word in capitals, if so.
+fn surname_in_capitals(cx: &Ctx, i: usize) -> Option<usize> {
     let toks = cx.toks;
+    // The surname's last word: up to three words in capitals before the comma ("EL
+    // OUARIACHI, Nordin", "VAN DER MEER, Joke").
+    let c = (i..i + 3)
+        .take_while(|&k| {
+            toks.get(k)
+                .is_some_and(|t| t.kind == Kind::Word && t.is_allcaps() && t.text.len() >= 2)
+        })
+        .find(|&k| toks.get(k + 1).is_some_and(|t| t.is_punct(",")))
+        .unwrap_or(i);
     let initial_after = toks
-        .get(i + 2)
+        .get(c + 2)
         .is_some_and(|t| t.kind == Kind::Word && t.text.chars().count() == 1 && t.is_cap())
         && toks
-            .get(i + 3)
+            .get(c + 3)
             .is_some_and(|d| d.is_punct(".") && !d.space_before);
     let surname_comma = starts_line_or_value(cx, i)
-        && toks.get(i).is_some_and(|t| t.text.len() >= 3)
-        && toks.get(i + 1).is_some_and(|t| t.is_punct(","))
+        && toks.get(c).is_some_and(|t| t.text.len() >= 3)
+        && toks.get(c + 1).is_some_and(|t| t.is_punct(","))
         && (initial_after
-            || (toks.get(i + 2).is_some_and(|t| !t.is_allcaps()) && listed_given_name(cx, i + 2)));
+            || (toks.get(c + 2).is_some_and(|t| !t.is_allcaps()) && listed_given_name(cx, c + 2)));
+    if surname_comma {
+        return Some(c);
+    }
     // Or the value of the client's name label: "Achternaam ........ DOORNBOS". (Asked only
     // where a value starts: after a colon, a dot leader or a wide gap; most words in capitals
     // are acronyms in running text.)
@@ -2465,18 +2510,32 @@ fn surname_in_capitals(cx: &Ctx, i: usize) -> bool {
         || i.checked_sub(1)
             .and_then(|p| toks.get(p))
             .is_some_and(|p| p.is_punct(":") || p.kind == Kind::Punct && p.text.starts_with('.'));
-    surname_comma
-        || (value_start
-            && toks.get(i).is_some_and(|t| t.text.chars().count() >= 3)
-            && matches!(context_before(cx, i).2, Some(LabelKind::ClientName)))
+    (value_start
+        && toks.get(i).is_some_and(|t| t.text.chars().count() >= 3)
+        && matches!(context_before(cx, i).2, Some(LabelKind::ClientName)))
+    .then_some(i)
 }
 
 /// Whether token `i` starts a line or the value after a label colon or a column gap, where
 /// forms put names.
 fn starts_line_or_value(cx: &Ctx, i: usize) -> bool {
-    cx.toks.get(i).is_some_and(|t| t.gap_before)
+    let toks = cx.toks;
+    // A dot leader ends a label as a colon does: "Aanvrager ........ YILDIRIM, Emine".
+    let dots = |k: usize| {
+        toks.get(k)
+            .filter(|p| p.kind == Kind::Punct && p.text.chars().all(|c| c == '.' || c == '…'))
+            .map(|p| p.text.chars().count())
+    };
+    let leader = i >= 1
+        && match dots(i - 1) {
+            Some(n) if n >= 2 => true,
+            Some(_) => i >= 2 && dots(i - 2).is_some(),
+            None => false,
+        };
+    leader
+        || toks.get(i).is_some_and(|t| t.gap_before)
         || i.checked_sub(1)
-            .and_then(|p| cx.toks.get(p))
+            .and_then(|p| toks.get(p))
             .is_none_or(|p| p.kind == Kind::Newline || p.is_punct(":"))
 }
 
