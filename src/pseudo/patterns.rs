@@ -110,30 +110,10 @@ fn with_apostrophe_years(text: &str, mut dates: Vec<DateSpan>) -> Vec<DateSpan> 
     dates
 }
 
-/// Weekday names and their abbreviations, lower case, without a dot: before a short date
-/// ("ma 4/3", "vrijdag 12-5") they make it one.
-const WEEKDAY_FORMS: [&str; 21] = [
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
-    "ma",
-    "di",
-    "wo",
-    "do",
-    "vr",
-    "za",
-    "zo",
-    "maa",
-    "din",
-    "woe",
-    "don",
-    "vrij",
-    "zat",
-    "zon",
+/// Weekday abbreviations, lower case, without a dot: before a short date ("ma 4/3", "vr
+/// 12-5") they make it one, as the full names (`rules::WEEKDAYS_NL`) do.
+const WEEKDAY_ABBREVIATIONS: [&str; 14] = [
+    "ma", "di", "wo", "do", "vr", "za", "zo", "maa", "din", "woe", "don", "vrij", "zat", "zon",
 ];
 
 /// Words after which a short date is a date: "op 4/3", "d.d. 12/5", "vanaf 1/9", "t/m 30/6".
@@ -255,7 +235,8 @@ fn short_date_context(before: &str, after: &str, sep: u8, month_digits: usize) -
     if FRACTION_AFTER.contains(&next_word.as_str()) || after.starts_with('%') {
         return false;
     }
-    let weekday = WEEKDAY_FORMS.contains(&prev.trim_end_matches(['.', ',']));
+    let day = prev.trim_end_matches(['.', ',']);
+    let weekday = WEEKDAY_ABBREVIATIONS.contains(&day) || crate::rules::WEEKDAYS_NL.contains(&day);
     if weekday {
         return true;
     }
