@@ -1083,3 +1083,17 @@ fn a_surname_of_several_words_in_capitals_after_a_dot_leader_is_a_name() {
     let at = text.find("R.S.").expect("in text");
     assert_eq!(role_at(doc, at), Some(Role::Zorgverlener), "{}", doc.text);
 }
+
+#[test]
+fn a_nickname_in_quotes_after_the_clients_name_is_the_client() {
+    let text = "Cliënt: Tesfaye Okafor (\"Tessie\")\n\nTessie had een rustige dag.\n";
+    let out = run(&[("plan.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Tessie", "Tesfaye", "Okafor"]);
+    for at in [
+        text.find("Tessie").expect("in text"),
+        text.rfind("Tessie").expect("in text"),
+    ] {
+        assert_eq!(role_at(doc, at), Some(Role::Client), "{}", doc.text);
+    }
+}

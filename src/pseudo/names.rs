@@ -826,7 +826,16 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         surname_first(cx, &mut chain);
         let next = chain.last + 1;
         if let Some(c) = judge_chain(cx, chain, allcaps_ok) {
+            // A nickname in quotes in brackets right after the name is the same person's,
+            // with the same evidence: "Cliënt: Chidera Okoronkwo ("Chichi")".
+            let nick = nickname_after(cx, next).map(|(s, e)| {
+                let mut n = Cand::new(s, e, Category::Naam, c.prio, "nickname");
+                n.info = c.info.clone();
+                n.anchor = true;
+                n
+            });
             out.push(c);
+            out.extend(nick);
         }
         i = next.max(i + 1);
     }
@@ -839,6 +848,31 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     signatures(cx, out);
     initials_signatures(cx, out);
     lower_case_mail_names(cx, out);
+}
+
+/// A nickname in quotes in brackets at token `k`: `("Chichi")`, `(‘Meri’)`; its byte span.
+fn nickname_after(cx: &Ctx, k: usize) -> Option<(usize, usize)> {
+    let toks = cx.toks;
+    let quote =
+        |t: &Tok| t.kind == Kind::Punct && matches!(t.text, "\"" | "“" | "”" | "'" | "‘" | "’");
+    let open = toks.get(k).filter(|t| t.is_punct("("))?;
+    let (q1, word, q2, close) = (
+        toks.get(k + 1)?,
+        toks.get(k + 2)?,
+        toks.get(k + 3)?,
+        toks.get(k + 4)?,
+    );
+    let glued = [q1, word, q2, close].iter().all(|t| !t.space_before);
+    (open.space_before
+        && glued
+        && quote(q1)
+        && quote(q2)
+        && close.is_punct(")")
+        && word.kind == Kind::Word
+        && word.is_cap()
+        && word.text.chars().nth(1).is_some()
+        && !cx.has(k + 2, f::DOMAIN))
+    .then_some((word.start, word.end))
 }
 
 /// Marks tokens on lines written entirely in capitals ("VERSLAG MDO PIET DE WIT").
