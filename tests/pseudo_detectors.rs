@@ -1097,3 +1097,13 @@ fn a_nickname_in_quotes_after_the_clients_name_is_the_client() {
         assert_eq!(role_at(doc, at), Some(Role::Client), "{}", doc.text);
     }
 }
+
+#[test]
+fn the_clients_initials_after_the_word_client_are_the_client() {
+    let text = "Cliënt: Tesfaye Okafor\n\nNotulen MDO — cliënt TKO (dossier 4471)\nDe cliënt WLZ-indicatie is verlengd.\n";
+    let out = run(&[("mdo.txt", text)]);
+    let doc = &out.docs[0];
+    let at = text.find("TKO (").expect("in text");
+    assert_eq!(role_at(doc, at), Some(Role::Client), "{}", doc.text);
+    assert_kept(&doc.text, &["Notulen MDO", "WLZ-indicatie"]);
+}

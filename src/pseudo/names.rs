@@ -2241,14 +2241,30 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
                 .iter()
                 .all(|b| b.is_punct("-") || b.is_punct("*") || b.is_punct("•"))
         };
-        if !(legend || line_head)
+        // The client's initials after the word "cliënt": "MDO — cliënt WJS (RS-0048213)".
+        let client = i > 0
+            && t.space_before
+            && matches!(&*toks[i - 1].low, "cliënt" | "client" | "cliënte")
+            && t.is_allcaps()
+            && !next.is_some_and(|n| n.kind == Kind::Word && n.is_cap());
+        if !(legend || line_head || client)
             || !initials_shape(t.text, legend)
             || initials_are_a_term(cx, i, t.text)
             || cx.lex.labels.contains_key(&*t.low)
         {
             continue;
         }
-        push(out, t.start, t.end, true);
+        if client {
+            let mut c = Cand::new(t.start, t.end, Category::Naam, 55, "client-initials");
+            c.info = Some(NameInfo {
+                role: None,
+                client_label: true,
+                title: None,
+            });
+            out.push(c);
+        } else {
+            push(out, t.start, t.end, true);
+        }
     }
     // After a signing word: dotted initials ("N.S.", "F.t.B.", "H.A.S.-v.d.M.") or a code ("HBW").
     for i in 0..toks.len() {
