@@ -47,6 +47,8 @@ struct Roles {
     naaste: Vec<String>,
     zorgverlener: Vec<String>,
     overig: Vec<String>,
+    #[serde(default)]
+    care_titles: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -198,6 +200,9 @@ pub struct Lexicon {
     /// token of its own in a text.
     pub title_abbrevs: HashMap<String, TitleKind>,
     pub roles: HashMap<String, Role>,
+    /// Role words that, capitalised before a name without a possessive, are a care worker's
+    /// title ("Zuster Jansen"; "zijn zuster Anna" keeps the role of the word).
+    pub care_titles: HashSet<String>,
     /// The last token (lower case) of every role phrase: a role can only end on one of these,
     /// which rules out almost every word before a name at the cost of one look-up.
     pub role_ends: HashSet<String>,
@@ -374,6 +379,7 @@ impl Lexicon {
                 .keys()
                 .filter_map(|r| super::tokens::tokenize(r).last().map(|t| t.low.to_string()))
                 .collect(),
+            care_titles: lower_set(ctx.roles.care_titles.iter().map(String::as_str)),
             roles,
             labels,
             place_before: lower_set(ctx.places.before.iter().map(String::as_str)),

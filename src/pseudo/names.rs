@@ -620,13 +620,9 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
             })
             && !(cx.toks.get(i).is_some_and(|t| t.gap_before) && i != colon + 1);
         if between_is_short && n_words > 0 && n_words <= 4 {
-            let (key, _) = words_key(label_toks);
-            if let Some(kind) = cx.lex.labels.get(&key) {
-                label = Some(*kind);
-            }
-            if let Some(r) = cx.lex.roles.get(&key) {
-                role = role.or(Some(*r));
-            }
+            let (l, r) = label_words(cx, label_toks);
+            label = l;
+            role = role.or(r);
         }
     } else if let Some(before) = toks.get(j..i) {
         // A label without a colon: the label's words at the line's start, then a wide gap
@@ -643,16 +639,21 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
         let gap = toks.get(i).is_some_and(|t| t.gap_before)
             || rest.first().is_some_and(|t| t.space_before);
         if (1..=3).contains(&n_label) && leader && (gap || rest.len() >= 2) {
-            let (key, _) = words_key(before.get(..n_label).unwrap_or_default());
-            if let Some(kind) = cx.lex.labels.get(&key) {
-                label = Some(*kind);
-            }
-            if let Some(r) = cx.lex.roles.get(&key) {
-                role = role.or(Some(*r));
-            }
+            let (l, r) = label_words(cx, before.get(..n_label).unwrap_or_default());
+            label = l;
+            role = role.or(r);
         }
     }
     (title, role, label)
+}
+
+/// What the words of a form label say: the kind of value after it, and a role ("Mentor").
+fn label_words(cx: &Ctx, words: &[Tok]) -> (Option<LabelKind>, Option<Role>) {
+    let (key, _) = words_key(words);
+    (
+        cx.lex.labels.get(&key).copied(),
+        cx.lex.roles.get(&key).copied(),
+    )
 }
 
 /// The title that ends right before token `k` ("mevrouw", "mevr.", "de heer", "dr.") and the
@@ -720,7 +721,10 @@ fn role_ending_at(cx: &Ctx, k: usize) -> Option<Role> {
         };
         if let Some(r) = cx.lex.roles.get(joined.as_str()).or_else(written) {
             // "Zuster X" as a title is a nurse; "zijn zuster X" is his sister.
-            if n == 1 && joined == "zuster" && phrase.first().is_some_and(|t| t.is_cap()) {
+            if n == 1
+                && cx.lex.care_titles.contains(joined.as_str())
+                && phrase.first().is_some_and(|t| t.is_cap())
+            {
                 let owner = k >= 2
                     && toks.get(k - 2).is_some_and(|p| {
                         matches!(
@@ -848,6 +852,19 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     signatures(cx, out);
     initials_signatures(cx, out);
     lower_case_mail_names(cx, out);
+}
+
+/// A care worker's name found by `rule` at bytes `s..e` (a signature, a report's author, signed
+/// initials); `anchor`: looked for in the whole case.
+fn staff_name(s: usize, e: usize, rule: &'static str, anchor: bool) -> Cand {
+    let mut c = Cand::new(s, e, Category::Naam, 55, rule);
+    c.info = Some(NameInfo {
+        role: Some(Role::Zorgverlener),
+        client_label: false,
+        title: None,
+    });
+    c.anchor = anchor;
+    c
 }
 
 /// A nickname in quotes in brackets at token `k`: `("Chichi")`, `(‘Meri’)`; its byte span.
@@ -2015,14 +2032,7 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
                                     || cx.lex.roles.contains_key(*w)
                             }) {
                                 let (s, e) = span_of(cx, &chain);
-                                let mut c = Cand::new(s, e, Category::Naam, 55, "signature");
-                                c.info = Some(NameInfo {
-                                    role: Some(Role::Zorgverlener),
-                                    client_label: false,
-                                    title: None,
-                                });
-                                c.anchor = true;
-                                out.push(c);
+                                out.push(staff_name(s, e, "signature", true));
                             }
                         }
                     }
@@ -2047,14 +2057,7 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
         }
         if let Some(chain) = parse_chain(cx, i + 1, false) {
             let (s, e) = span_of(cx, &chain);
-            let mut c = Cand::new(s, e, Category::Naam, 55, "report-author");
-            c.info = Some(NameInfo {
-                role: Some(Role::Zorgverlener),
-                client_label: false,
-                title: None,
-            });
-            c.anchor = true;
-            out.push(c);
+            out.push(staff_name(s, e, "report-author", true));
         }
     }
 }
@@ -2169,14 +2172,7 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
         toks.get(k).is_none_or(|t| t.kind == Kind::Newline)
     };
     let push = |out: &mut Vec<Cand>, s: usize, e: usize, anchor: bool| {
-        let mut c = Cand::new(s, e, Category::Naam, 55, "initials-signature");
-        c.info = Some(NameInfo {
-            role: Some(Role::Zorgverlener),
-            client_label: false,
-            title: None,
-        });
-        c.anchor = anchor;
-        out.push(c);
+        out.push(staff_name(s, e, "initials-signature", anchor));
     };
     for i in 1..toks.len() {
         let t = &toks[i];
@@ -2554,13 +2550,8 @@ fn surname_in_capitals(cx: &Ctx, i: usize) -> Option<usize> {
         return Some(c);
     }
     // Or the value of the client's name label: "Achternaam ........ DOORNBOS". (Asked only
-    // where a value starts: after a colon, a dot leader or a wide gap; most words in capitals
-    // are acronyms in running text.)
-    let value_start = toks.get(i).is_some_and(|t| t.gap_before)
-        || i.checked_sub(1)
-            .and_then(|p| toks.get(p))
-            .is_some_and(|p| p.is_punct(":") || p.kind == Kind::Punct && p.text.starts_with('.'));
-    (value_start
+    // where a value starts: most words in capitals are acronyms in running text.)
+    (starts_line_or_value(cx, i)
         && toks.get(i).is_some_and(|t| t.text.chars().count() >= 3)
         && matches!(context_before(cx, i).2, Some(LabelKind::ClientName)))
     .then_some(i)
