@@ -1107,3 +1107,80 @@ fn the_clients_initials_after_the_word_client_are_the_client() {
     assert_eq!(role_at(doc, at), Some(Role::Client), "{}", doc.text);
     assert_kept(&doc.text, &["Notulen MDO", "WLZ-indicatie"]);
 }
+
+#[test]
+fn initials_beside_the_name_they_spell_are_that_persons_everywhere() {
+    let text = "Notulen MDO\nCliënt: Wietske Hoogeveen\nAanw.: WR (vz), TvO, OB (gedragsdeskundige)\nLegenda: WR Wubbo Reitsma | TvO Tamar van Ommeren | OB Olga Bakhuis-Tromp\n\nWR opent. OB licht het signaleringsplan toe.\nBegeleider Lammert Zijlstra (LZ) belt de moeder.\nLZ: gebeld.\nHet VG-team en de AVG (Reitsma) zijn akkoord. CB is niet gesproken.\n";
+    let out = run(&[("mdo.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(
+        &doc.text,
+        &[
+            "WR", "TvO", "OB ", "LZ", "Wubbo", "Ommeren", "Bakhuis", "Zijlstra",
+        ],
+    );
+    for at in [
+        text.find("WR (vz)").expect("in text"),
+        text.find("WR opent").expect("in text"),
+    ] {
+        assert_eq!(role_at(doc, at), Some(Role::Zorgverlener), "{}", doc.text);
+    }
+    // Initials that spell no name beside them stay: a term, and letters of nobody named.
+    assert_kept(&doc.text, &["VG-team", "AVG", "CB is niet"]);
+}
+
+#[test]
+fn initials_alone_in_the_last_cell_of_a_row_are_a_care_workers() {
+    let text = "Rapportage\n03.02.23 | avonddienst | K.V.\nRustig, om 21 uur naar bed.\n04.02.23 | dagdienst | PW\nNaar dagbesteding.\nZo 5 februari · nacht · JM\nScore | 3 | LVB\n";
+    let out = run(&[("rapportage.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["K.V.", "| PW", "· JM"]);
+    let at = text.find("PW").expect("in text");
+    assert_eq!(role_at(doc, at), Some(Role::Zorgverlener), "{}", doc.text);
+    // A known term in the last cell stays.
+    assert_kept(&doc.text, &["| LVB", "avonddienst", "dagdienst"]);
+}
+
+#[test]
+fn a_labelled_client_name_in_capitals_is_one_name_with_its_given_names() {
+    let text = "Aanvraag Wlz\n\n    naam:        HAILU BERHANE, Aman\n    roepnaam:    Ami\n\nAman G. B. woont sinds maart bij ons.\nCliënt: HAILU BERHANE   Cl.nr. 4471\n";
+    let out = run(&[("aanvraag.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["HAILU", "BERHANE", "Aman", "Ami"]);
+    for at in [
+        text.find("HAILU").expect("in text"),
+        text.find("Aman G.").expect("in text"),
+        text.rfind("HAILU").expect("in text"),
+    ] {
+        assert_eq!(role_at(doc, at), Some(Role::Client), "{}", doc.text);
+    }
+    let first = span_at(doc, text.find("HAILU").expect("in text"));
+    assert_eq!(&text[first.start..first.end], "HAILU BERHANE, Aman");
+}
+
+#[test]
+fn identifiers_in_table_cells_after_a_qualified_label_and_without_a_label() {
+    let text = "│ Cliëntnummer          │ QRT 0091 5530          │\nV-nummer betrokkene:    3307 1290 55\n\nMDO over R. Dijkema (QRT 0091 5530), zie ook rij 3 | 12 | 2023.\n";
+    let out = run(&[("plan.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["QRT 0091 5530", "3307 1290 55"]);
+    let later = span_at(doc, text.rfind("QRT").expect("in text"));
+    assert_eq!(later.category, Category::Id);
+    assert_kept(&doc.text, &["rij 3 | 12 |"]);
+}
+
+#[test]
+fn social_media_handles_and_apartment_numbers() {
+    let out = one("Zus Jolien, Instagram @zonnebloem_2004 (of @jol.ien). Mail jolien@voorbeeld.nl.\nWoont in de Gasthuisflat, app. 14b; buurman (appartement 12) heeft een sleutel.\nOm 10 uur @ de huiskamer.");
+    assert_gone(
+        &out,
+        &[
+            "zonnebloem_2004",
+            "@jol.ien",
+            "jolien@",
+            "app. 14b",
+            "appartement 12",
+        ],
+    );
+    assert_kept(&out, &["Om 10 uur @ de huiskamer"]);
+}

@@ -851,6 +851,8 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     addresses(cx, out);
     signatures(cx, out);
     initials_signatures(cx, out);
+    initials_beside_names(cx, out);
+    initials_in_last_cell(cx, out);
     lower_case_mail_names(cx, out);
 }
 
@@ -2109,22 +2111,60 @@ fn lower_case_mail_names(cx: &Ctx, out: &mut Vec<Cand>) {
 /// at most one run of particle letters between them ("TS", "HBW", "MvR", "JvdB"), two to four
 /// letters, ASCII; with `lower`, also two or three lower-case letters ("fb", "ekv").
 fn initials_shape(w: &str, lower: bool) -> bool {
-    let b = w.as_bytes();
-    if !(2..=4).contains(&b.len()) || !b.iter().all(u8::is_ascii_alphabetic) {
+    let n = w.chars().count();
+    if !(2..=4).contains(&n) || !w.chars().all(char::is_alphabetic) {
         return false;
     }
-    if lower && b.len() <= 3 && b.iter().all(u8::is_ascii_lowercase) {
+    if lower && n <= 3 && w.chars().all(char::is_lowercase) {
         return true;
     }
-    // Capitals, then particle letters, then capitals ("MvR"), or capitals only ("TS").
-    let first_caps = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
-    let rest = b.get(first_caps..).unwrap_or_default();
-    let mid = rest.iter().take_while(|c| c.is_ascii_lowercase()).count();
-    let tail = rest.get(mid..).unwrap_or_default();
+    // Capitals, then particle letters, then capitals ("MvR"), or capitals only ("TS", "GÖ").
+    let first_caps = w.chars().take_while(|c| c.is_uppercase()).count();
+    let mid = w
+        .chars()
+        .skip(first_caps)
+        .take_while(|c| c.is_lowercase())
+        .count();
+    let mut tail = w.chars().skip(first_caps + mid).peekable();
+    let tail_empty = tail.peek().is_none();
     first_caps >= 1
-        && tail.iter().all(u8::is_ascii_uppercase)
-        && (mid == 0 || (first_caps == 1 && (1..=3).contains(&mid) && !tail.is_empty()))
-        && b.iter().filter(|c| c.is_ascii_uppercase()).count() >= 2
+        && tail.all(char::is_uppercase)
+        && (mid == 0 || (first_caps == 1 && (1..=3).contains(&mid) && !tail_empty))
+        && w.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+/// Whether `initials` ("HZ", "GHP", "MvR") are the first letters of the parts of `name`
+/// ("Hanneke Zwaan", "Gerrit-Hein Pluim", "Marit van Rijn"): every word in capitals gives its
+/// letter, in order; a particle in lower case, and the part after a hyphen ("Bakker" of
+/// "Smit-Bakker"), may give its letter or be left out.
+fn initials_spell(initials: &str, name: &str) -> bool {
+    let mut want = initials.chars().peekable();
+    let mut capitals = 0;
+    for word in name.split_whitespace() {
+        for (n, part) in word.split('-').enumerate() {
+            let part = part.trim_end_matches(['.', ',']);
+            let Some(first) = part.chars().next().filter(|c| c.is_alphabetic()) else {
+                continue;
+            };
+            let same = want
+                .peek()
+                .is_some_and(|c| c.to_lowercase().eq(first.to_lowercase()));
+            if first.is_lowercase() {
+                // A particle: its letter only when the initials have it in lower case ("MvR").
+                if same && want.peek().is_some_and(|c| c.is_lowercase()) {
+                    want.next();
+                }
+                continue;
+            }
+            if same {
+                want.next();
+                capitals += 1;
+            } else if n == 0 {
+                return false;
+            }
+        }
+    }
+    capitals >= 2 && want.next().is_none()
 }
 
 /// Whether initials `w` (of token `i`) are rather a term: a never-redact term, a role or title
@@ -2355,6 +2395,140 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
+/// Initials written beside the name they stand for: a legend without "=" ("Legenda: HZ Hanneke
+/// Zwaan | FB Fenna Beuk"), or the initials in brackets after the name ("Hanneke Zwaan (HZ)").
+/// The letters must spell the name's parts, so an acronym next to a name is left alone. The
+/// initials get the name's evidence and are looked for in the whole case, where minutes and
+/// reports use them alone ("Aanw.: HZ (vz), FB").
+fn initials_beside_names(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let text = cx.text;
+    // The names found so far, by start and by end.
+    let mut by_start: Vec<(usize, usize)> = Vec::new();
+    let mut by_end: Vec<(usize, usize)> = Vec::new();
+    for (n, c) in out.iter().enumerate() {
+        if c.cat == Category::Naam {
+            by_start.push((c.start, n));
+            by_end.push((c.end, n));
+        }
+    }
+    if by_start.is_empty() {
+        return;
+    }
+    by_start.sort_unstable();
+    by_end.sort_unstable();
+    let at = |list: &[(usize, usize)], b: usize| {
+        let p = list.partition_point(|&(x, _)| x < b);
+        list.get(p).filter(|&&(x, _)| x == b).map(|&(_, n)| n)
+    };
+    let mut found = Vec::new();
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if t.kind != Kind::Word || !t.is_cap() || !initials_shape(t.text, false) {
+            continue;
+        }
+        // Before the name, with at most a "=", ":" or dash between.
+        let mut j = i + 1;
+        if toks.get(j).is_some_and(|n| {
+            n.space_before && (n.is_punct("=") || n.is_punct("-") || n.is_punct("–"))
+        }) || toks
+            .get(j)
+            .is_some_and(|n| n.is_punct(":") && !n.space_before)
+        {
+            j += 1;
+        }
+        let before = toks
+            .get(j)
+            .filter(|n| n.space_before && n.kind == Kind::Word)
+            .and_then(|n| at(&by_start, n.start));
+        // In brackets right after the name.
+        let after = (i >= 2
+            && toks[i - 1].is_punct("(")
+            && toks.get(i + 1).is_some_and(|c| c.is_punct(")")))
+        .then(|| at(&by_end, toks[i - 2].end))
+        .flatten();
+        let Some(name) = before.or(after).and_then(|n| out.get(n)) else {
+            continue;
+        };
+        let spelled = text
+            .get(name.start..name.end)
+            .is_some_and(|s| initials_spell(t.text, s));
+        // (Spelling the name beside them outweighs being a word in capitals too: "OB", "EH".)
+        let term = cx.lex.is_domain(&t.low)
+            || cx.lex.roles.contains_key(&*t.low)
+            || cx.lex.titles.contains_key(&*t.low)
+            || cx.lex.labels.contains_key(&*t.low);
+        if !spelled || term {
+            continue;
+        }
+        let mut c = Cand::new(t.start, t.end, Category::Naam, 55, "initials-of-name");
+        c.info = name.info.clone();
+        c.anchor = true;
+        found.push(c);
+    }
+    out.extend(found);
+}
+
+/// Initials alone in the last cell of a table row or a report's header line: "01.06.22 | late
+/// dienst | J.C.", "Ma 3 november · ochtend · FB". A row's last cell so often names who wrote
+/// or worked it that initials there are taken for a care worker's, unless they are a known
+/// term (a never-redact word, a role, a label, an ordinary word in capitals).
+fn initials_in_last_cell(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let mut line_start = 0;
+    for i in 0..=toks.len() {
+        if toks.get(i).is_some_and(|t| t.kind != Kind::Newline) {
+            continue;
+        }
+        let line = toks.get(line_start..i).unwrap_or_default();
+        let from = line_start;
+        line_start = i + 1;
+        // The separator: "|", "│" or "·", at least twice on the line.
+        let Some(sep) = ["|", "│", "·"]
+            .into_iter()
+            .find(|s| line.iter().filter(|t| t.is_punct(s)).count() >= 2)
+        else {
+            continue;
+        };
+        let Some(last_sep) = line.iter().rposition(|t| t.is_punct(sep)) else {
+            continue;
+        };
+        let cell = line.get(last_sep + 1..).unwrap_or_default();
+        let k = from + last_sep + 1;
+        let (s, e) = match cell {
+            // "FB", "GÖ"
+            [w] if w.kind == Kind::Word
+                && w.is_cap()
+                && initials_shape(w.text, false)
+                && !initials_are_a_term(cx, k, w.text)
+                && !cx.lex.labels.contains_key(&*w.low) =>
+            {
+                (w.start, w.end)
+            }
+            // "J.C.", "J.C.M."
+            [first, .., last]
+                if (4..=8).contains(&cell.len())
+                    && cell.chunks(2).all(|p| match p {
+                        [l, d] => {
+                            l.kind == Kind::Word
+                                && l.is_cap()
+                                && l.text.chars().count() == 1
+                                && d.is_punct(".")
+                                && !d.space_before
+                        }
+                        _ => false,
+                    })
+                    && cell.iter().skip(1).all(|t| !t.space_before) =>
+            {
+                (first.start, last.end)
+            }
+            _ => continue,
+        };
+        let anchor = cell.len() == 1;
+        out.push(staff_name(s, e, "initials-last-cell", anchor));
+    }
+}
+
 /// "Zorgx (Het Anker, Zeist)", "Van: Zorgx, De Boei, Zeist": a residence named with an article
 /// right after a provider, in brackets or after a comma.
 fn residence_after_provider(cx: &Ctx, out: &mut Vec<Cand>) {
@@ -2541,20 +2715,41 @@ fn surname_in_capitals(cx: &Ctx, i: usize) -> Option<usize> {
         && toks
             .get(c + 3)
             .is_some_and(|d| d.is_punct(".") && !d.space_before);
-    let surname_comma = starts_line_or_value(cx, i)
+    let value_start = starts_line_or_value(cx, i);
+    // The value of the client's name label: "Achternaam ........ DOORNBOS". (Asked only where
+    // a value starts: most words in capitals are acronyms in running text.)
+    let labelled = value_start
+        && toks.get(i).is_some_and(|t| t.text.chars().count() >= 3)
+        && matches!(context_before(cx, i).2, Some(LabelKind::ClientName));
+    // After the label the given name need not be listed ("naam: TESFAY HAILE, Amanuel").
+    let given_after = toks.get(c + 2).is_some_and(|t| {
+        t.kind == Kind::Word && t.is_cap() && !t.is_allcaps() && t.text.chars().count() >= 2
+    }) && (labelled || listed_given_name(cx, c + 2));
+    let surname_comma = value_start
         && toks.get(c).is_some_and(|t| t.text.len() >= 3)
         && toks.get(c + 1).is_some_and(|t| t.is_punct(","))
-        && (initial_after
-            || (toks.get(c + 2).is_some_and(|t| !t.is_allcaps()) && listed_given_name(cx, c + 2)));
+        && (initial_after || given_after);
     if surname_comma {
         return Some(c);
     }
-    // Or the value of the client's name label: "Achternaam ........ DOORNBOS". (Asked only
-    // where a value starts: most words in capitals are acronyms in running text.)
-    (starts_line_or_value(cx, i)
-        && toks.get(i).is_some_and(|t| t.text.chars().count() >= 3)
-        && matches!(context_before(cx, i).2, Some(LabelKind::ClientName)))
-    .then_some(i)
+    // A labelled value in capitals without a comma: "Cliënt: NOOR EL AMRANI" (the words in
+    // capitals up to a gap or the line's end, no known term among them).
+    labelled.then(|| {
+        let mut e = i;
+        while e < i + 3
+            && toks.get(e + 1).is_some_and(|t| {
+                t.kind == Kind::Word
+                    && t.is_allcaps()
+                    && t.space_before
+                    && !t.gap_before
+                    && t.text.chars().count() >= 2
+            })
+            && !cx.has(e + 1, f::DOMAIN | f::TITLE | f::ROLE)
+        {
+            e += 1;
+        }
+        e
+    })
 }
 
 /// Whether token `i` starts a line or the value after a label colon or a column gap, where
@@ -2594,16 +2789,38 @@ fn listed_given_name(cx: &Ctx, k: usize) -> bool {
 fn surname_first(cx: &Ctx, c: &mut Chain) {
     let toks = cx.toks;
     // Only at the very start of a line or right after a label colon, where forms put names.
+    // A surname in capitals may have several words ("EL OUARIACHI, Nordin").
+    let caps_surname = c
+        .words
+        .iter()
+        .all(|&w| toks.get(w).is_some_and(|t| t.is_allcaps()));
     if !starts_line_or_value(cx, c.first)
         || c.initials > 0
-        || c.words.len() != 1
+        || !(c.words.len() == 1 || caps_surname)
         || !toks.get(c.last + 1).is_some_and(|t| t.is_punct(","))
     {
         return;
     }
+    // After the client's name label, a surname in capitals is followed by the given names
+    // whether the lists know them or not ("naam: HAILU BERHANE, Aman").
+    let labelled =
+        caps_surname && matches!(context_before(cx, c.first).2, Some(LabelKind::ClientName));
+    let given_name = |k: usize| {
+        listed_given_name(cx, k)
+            || (labelled
+                && toks.get(k).is_some_and(|t| {
+                    t.kind == Kind::Word
+                        && t.is_cap()
+                        && !t.is_allcaps()
+                        && t.space_before
+                        && !t.gap_before
+                        && t.text.chars().count() >= 2
+                })
+                && !cx.has(k, f::DOMAIN | f::TITLE | f::ROLE | f::PLACE))
+    };
     let mut k = c.last + 2;
     let mut given = Vec::new();
-    while listed_given_name(cx, k) && given.len() < 4 {
+    while given_name(k) && given.len() < 4 {
         given.push(k);
         k += 1;
     }
@@ -2617,6 +2834,31 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
 mod tests {
     /// Searching only the lines `greeting_lines` picks finds every greeting a search of the
     /// whole text finds, at the same positions, whatever the case of the letters.
+    #[test]
+    fn initials_spell_the_parts_of_a_name_in_order() {
+        use super::initials_spell;
+        for (initials, name) in [
+            ("HZ", "Hanneke Zwaan"),
+            ("HZ", "Hanneke de Zwaan"),
+            ("HdZ", "Hanneke de Zwaan"),
+            ("GHP", "Gerrit-Hein Pluim"),
+            ("SMJ", "Savitri Mahabier-Jagesar"),
+            ("OB", "Olga Bakhuis-Tromp"),
+            ("GÖ", "Gülşen Öztürk"),
+        ] {
+            assert!(initials_spell(initials, name), "{initials} {name}");
+        }
+        for (initials, name) in [
+            ("ZH", "Hanneke Zwaan"),
+            ("AVG", "Anna Verhoeven"),
+            ("HZ", "Hanneke"),
+            ("HZK", "Hanneke Zwaan"),
+            ("HB", "Hanneke Zwaan-Bos"),
+        ] {
+            assert!(!initials_spell(initials, name), "{initials} {name}");
+        }
+    }
+
     #[test]
     fn greeting_lines_miss_no_greeting() {
         let Some(ac) = super::greetings() else {
