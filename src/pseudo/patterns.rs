@@ -530,6 +530,8 @@ fn find_regex(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) -> Vec<DateSpan> {
     let all = [(0, text.len())];
     email(text, &all, out);
     url(text, lex, &all, out);
+    handles(text, out);
+    apartments(text, out);
 
     for m in re(&IBAN, IBAN_RE).find_iter(text) {
         iban_push(text, m.start(), m.end(), out);
@@ -579,7 +581,14 @@ fn find_regex(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) -> Vec<DateSpan> {
 /// line's end, a wide gap (the next column), or a comma, semicolon or bracket.
 fn labelled_values(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
     let b = text.as_bytes();
-    for colon in memchr::memchr_iter(b':', b) {
+    // A label ends at a colon, or at a table's column line ("│ Cliëntnummer │ ESR 0077 │";
+    // "│" is U+2502, three bytes from 0xE2).
+    for colon in memchr::memchr3_iter(b':', b'|', 0xE2, b) {
+        let sep_len = match at(b, colon) {
+            b':' | b'|' => 1,
+            _ if text.get(colon..).is_some_and(|r| r.starts_with('│')) => '│'.len_utf8(),
+            _ => continue,
+        };
         let line_start = b
             .get(..colon)
             .and_then(|h| memchr::memrchr(b'\n', h))
@@ -598,19 +607,24 @@ fn labelled_values(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
             .map_or(label, |(_, l)| l)
             .rsplit_once("  ")
             .map_or(label, |(_, l)| l)
+            .rsplit_once(['|', '│'])
+            .map_or(label, |(_, l)| l)
             .trim();
-        if label.is_empty() || label.len() > 30 {
+        if label.is_empty() || label.len() > 40 {
             continue;
         }
-        if !matches!(lex.labels.get(&label.to_lowercase()), Some(LabelKind::Id)) {
+        let low = label.to_lowercase();
+        // A word may say whose number it is: "V-nummer betrokkene:", "BSN cliënt:".
+        let is_id = |l: &str| matches!(lex.labels.get(l), Some(LabelKind::Id));
+        if !is_id(&low) && !low.rsplit_once(' ').is_some_and(|(l, _)| is_id(l)) {
             continue;
         }
-        let s = spaces_end(text, colon + 1);
+        let s = spaces_end(text, colon + sep_len);
         let rest = text.get(s..).unwrap_or("");
         let mut e = s;
         for (k, c) in rest.char_indices() {
             let gap = rest.get(k..).is_some_and(|r| r.starts_with("  "));
-            if matches!(c, '\n' | '\t' | ',' | ';' | '(' | ')') || gap {
+            if matches!(c, '\n' | '\t' | ',' | ';' | '(' | ')' | '|' | '│') || gap {
                 break;
             }
             e = s + k + c.len_utf8();
@@ -630,7 +644,8 @@ fn labelled_values(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
                 .bytes()
                 .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || b" ./-".contains(&c));
         if shape && digits >= 3 {
-            out.push(Cand::new(s, e, Category::Id, 69, "id-labelled"));
+            // Looked for in the whole case: the number recurs without its label.
+            out.push(Cand::new(s, e, Category::Id, 69, "id-labelled").anchored());
         }
     }
 }
@@ -655,6 +670,67 @@ fn email(text: &str, regions: &[(usize, usize)], out: &mut Vec<Cand>) {
                 "email",
             ));
         }
+    }
+}
+
+/// Handles on social media ("Instagram @sterrenkijker_07", "(@joke.wind)"): an "@" at the
+/// start of a word, then 2 to 30 letters, digits, "_" or "." with a letter among them, and no
+/// "@" or domain after (those are e-mail addresses, found by [`email`]). A handle points to
+/// one person as an e-mail address does, so it is an identifier (ID).
+fn handles(text: &str, out: &mut Vec<Cand>) {
+    let b = text.as_bytes();
+    for (i, _) in text.match_indices('@') {
+        let word_start = i
+            .checked_sub(1)
+            .is_none_or(|p| is_space(at(b, p)) || matches!(at(b, p), b'(' | b'[' | b'"' | b'\''));
+        if !word_start {
+            continue;
+        }
+        let run = b.get(i + 1..).map_or(0, |t| {
+            t.iter()
+                .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+                .count()
+        });
+        // A dot at the end is the sentence's.
+        let mut e = i + 1 + run;
+        while e > i + 1 && at(b, e - 1) == b'.' {
+            e -= 1;
+        }
+        let Some(name) = text.get(i + 1..e) else {
+            continue;
+        };
+        let after = at(b, e);
+        let domain = [".nl", ".com", ".org", ".net", ".eu", ".be", ".info"]
+            .iter()
+            .any(|tld| name.ends_with(tld));
+        if !(2..=30).contains(&name.len())
+            || !name.bytes().any(|c| c.is_ascii_alphabetic())
+            || domain
+            || after == b'@'
+            || after == b'-'
+            || after >= 0x80
+        {
+            continue;
+        }
+        out.push(Cand::new(i, e, Category::Id, 88, "handle"));
+    }
+}
+
+/// The number of an apartment, part of an address: "app. 12", "appartement 4b", "apt. 7".
+fn apartments(text: &str, out: &mut Vec<Cand>) {
+    static APARTMENT: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &APARTMENT,
+        r"(?i)(?-u:\b)(?:app\.|appartement|apt\.) ?[0-9]{1,4}[a-z]?(?-u:\b)",
+    );
+    for m in r.find_iter(text) {
+        out.push(Cand::new(
+            m.start(),
+            m.end(),
+            Category::Adres,
+            62,
+            "apartment",
+        ));
     }
 }
 
@@ -889,6 +965,37 @@ fn code_push<'a>(
         return;
     }
     let has_sep_code = sep && alpha;
+    // After its label a number may go on in groups of capitals and digits, one space apart:
+    // "zaaknummer 6048712 BM VERZ 17-1402". (Not a known term: "AGB-code 01-234567 CIZ".)
+    let mut e = e;
+    if labelled {
+        for _ in 0..4 {
+            if at(b, e) != b' ' {
+                break;
+            }
+            let len = b.get(e + 1..).map_or(0, |r| {
+                r.iter()
+                    .take_while(|c| {
+                        c.is_ascii_uppercase() || c.is_ascii_digit() || matches!(c, b'-' | b'/')
+                    })
+                    .count()
+            });
+            let Some(group) = text.get(e + 1..e + 1 + len) else {
+                break;
+            };
+            let ends_word = !is_word(at(b, e + 1 + len)) && at(b, e + 1 + len) < 0x80;
+            let digits_in = group.bytes().any(|c| c.is_ascii_digit());
+            let letters_only = group.bytes().all(|c| c.is_ascii_uppercase());
+            let ok = ends_word
+                && group.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && (digits_in || (letters_only && (2..=6).contains(&len)))
+                && !lex.is_domain(&group.to_ascii_lowercase());
+            if !ok {
+                break;
+            }
+            e += 1 + len;
+        }
+    }
     if (labelled && digits >= 3) || digits >= 6 || (has_sep_code && digits >= 5) {
         out.push(Cand::new(
             s,
@@ -914,6 +1021,8 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) -> Vec<DateSpan> {
     let at_signs = text.match_indices('@').map(|(i, _)| i);
     email(text, &words_around(b, at_signs), out);
     url(text, lex, &words_around(b, url_hints(text)), out);
+    handles(text, out);
+    apartments(text, out);
 
     // IBAN: two capitals at a word start, then the digit run.
     let mut pos = 0;

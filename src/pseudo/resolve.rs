@@ -837,6 +837,9 @@ fn case_variants<'d>(
                         }
                     }
                 }
+                // An identifier read after its label ("Cliëntnummer: ESR 0077 1423") is the
+                // same identifier where it stands without one ("R. Mahabier (ESR 0077 1423)").
+                Category::Id => add_part(lex, surface, (Category::Id, None, c.prio), &mut variants),
                 _ => {}
             }
         }
@@ -1033,11 +1036,15 @@ fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
     let mut tv: Vec<String> = Vec::new();
     let mut surname_parts: Vec<String> = Vec::new();
     let mut seen_tv = false;
+    // Initials after the only word are the surname's ("Hamid B.", "Yonatan G. T."): the word is
+    // the given name.
+    let mut initials_after_word = false;
     for raw in surface.split_whitespace() {
         let w = raw.trim_matches(|c: char| c == ',' || c == '(' || c == ')');
         if w.contains('.') {
             let mut letters = w.chars().filter(|c| c.is_alphabetic());
             if letters.clone().all(char::is_uppercase) && letters.clone().count() <= 3 {
+                initials_after_word |= !words.is_empty();
                 initials.extend(letters.by_ref());
                 continue;
             }
@@ -1072,6 +1079,8 @@ fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
     } else if words.len() >= 2 {
         let s = words.pop();
         (words, s)
+    } else if initials_after_word && words.len() == 1 {
+        (words, None)
     } else if !initials.is_empty() {
         (Vec::new(), words.pop())
     } else {
