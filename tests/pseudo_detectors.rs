@@ -1184,3 +1184,10 @@ fn social_media_handles_and_apartment_numbers() {
     );
     assert_kept(&out, &["Om 10 uur @ de huiskamer"]);
 }
+
+#[test]
+fn a_word_with_a_surname_initial_after_a_label_is_a_name() {
+    let out = one("Rooster week 12\nContract: VV-2022-7 | contactpersoon planning: Taavi R. (0523-123456)\nBijlage B. bevat het rooster.\nVitamine D. dagelijks.\n");
+    assert_gone(&out, &["Taavi"]);
+    assert_kept(&out, &["Bijlage B.", "Vitamine D."]);
+}

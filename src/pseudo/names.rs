@@ -1070,6 +1070,11 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         || role.is_some()
         || (matches!(label, Some(LabelKind::ClientName | LabelKind::Person)) && !one_plain_word);
     let multi = n_words + c.initials >= 2 || c.has_tv;
+    // One word, then a capital and a dot that parse_chain took as the surname's initial.
+    let trailing_initial = c.initials == 0
+        && n_words == 1
+        && c.words.last().is_some_and(|&w| w < c.last)
+        && cx.tok(c.last).is_some_and(|t| t.is_punct("."));
     // Organisation words inside the chain make it an organisation, not a person.
     if c.words
         .iter()
@@ -1092,6 +1097,11 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         // single word must not be a place.
         true
     } else if multi && (any_list || all_unknown) {
+        true
+    } else if trailing_initial && (any_list || all_unknown) {
+        // A word with a surname initial after it is a person's name also where a sentence or
+        // a value starts ("contactpersoon planning: Aga K."); an ordinary word with a letter
+        // after it is not ("Bijlage B.", "Vitamine D.").
         true
     } else if !sent_start && all_unknown && n_words == 1 {
         // An unknown capitalised word in mid-sentence: most likely a name.
