@@ -1191,3 +1191,20 @@ fn a_word_with_a_surname_initial_after_a_label_is_a_name() {
     assert_gone(&out, &["Taavi"]);
     assert_kept(&out, &["Bijlage B.", "Vitamine D."]);
 }
+
+#[test]
+fn an_external_expert_and_a_driver_are_care_workers_and_their_surnames_are_found_alone() {
+    let text = "Cliënt: Wietske Hoogeveen\nAanwezig: Siebe Reiger (externe deskundige), chauffeur Tomasz K.\n\nReiger (extern) adviseert: sensor behouden. Een reiger in de tuin.\n";
+    let out = run(&[("evaluatie.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Siebe", "Reiger (extern)", "Tomasz"]);
+    for at in [
+        text.find("Siebe").expect("in text"),
+        text.find("Reiger (extern)").expect("in text"),
+        text.find("Tomasz").expect("in text"),
+    ] {
+        assert_eq!(role_at(doc, at), Some(Role::Zorgverlener), "{}", doc.text);
+    }
+    // The bird in lower case stays.
+    assert_kept(&doc.text, &["Een reiger in de tuin"]);
+}

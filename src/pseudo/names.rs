@@ -950,7 +950,12 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         c.words.remove(0);
         c.first = c.words.first().copied().unwrap_or(c.first);
     }
-    while c.words.len() >= 2 && c.words.last().is_some_and(|&w| plain(w) && w == c.last) {
+    // (Not a surname that is an ordinary word when a role follows the name: "Siebe Reiger
+    // (externe deskundige)".)
+    while c.words.len() >= 2
+        && c.words.last().is_some_and(|&w| plain(w) && w == c.last)
+        && role_after(cx, c.last).is_none()
+    {
         c.words.pop();
         c.last = c.words.last().copied().unwrap_or(c.last);
     }
