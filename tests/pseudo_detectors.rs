@@ -1208,3 +1208,16 @@ fn an_external_expert_and_a_driver_are_care_workers_and_their_surnames_are_found
     // The bird in lower case stays.
     assert_kept(&doc.text, &["Een reiger in de tuin"]);
 }
+
+#[test]
+fn a_person_after_a_providers_label_is_a_name_not_an_organisation() {
+    let text = "Cliënt: Wietske Hoogeveen\nVerwijzer: J. Tolsma, huisarts\nVerwijzer: Huisartsenpraktijk De Wilgenhoek\n";
+    let out = run(&[("verwijzing.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Tolsma", "Wilgenhoek"]);
+    let person = span_at(doc, text.find("J. Tolsma").expect("in text"));
+    assert_eq!(person.category, Category::Naam, "{}", doc.text);
+    assert_eq!(person.role, Some(Role::Zorgverlener), "{}", doc.text);
+    let practice = span_at(doc, text.find("Huisartsenpraktijk").expect("in text"));
+    assert_eq!(practice.category, Category::Instelling, "{}", doc.text);
+}

@@ -1041,11 +1041,15 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
     let first_tok = cx.tok(c.first)?;
     let sent_start = first_tok.sent_start;
 
-    // Lines that are organisations or places by label are handled elsewhere.
+    // Lines that are organisations or places by label are handled elsewhere, but for a person
+    // after a provider's label ("Verwijzer: J. Tolsma").
+    let person_after_provider =
+        label == Some(LabelKind::Provider) && (c.initials > 0 || title.is_some()) && n_words > 0;
     if matches!(
         label,
         Some(LabelKind::Provider | LabelKind::Location | LabelKind::Place | LabelKind::Address)
-    ) {
+    ) && !person_after_provider
+    {
         return None;
     }
     let fl = |w: &usize| cx.flags(*w, f::SMALL | f::LISTS);
@@ -1427,7 +1431,8 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     }
     // Label lines: "Zorgaanbieder: X", "Werkgever: X".
     for (i, kind, end) in label_values(cx) {
-        if kind == LabelKind::Provider {
+        // (A person after such a label is a name: "Verwijzer: J. Tolsma, huisarts".)
+        if kind == LabelKind::Provider && !person_shaped(cx, i, end) {
             if let (Some(a), Some(b)) = (toks.get(i), toks.get(end)) {
                 out.push(
                     Cand::new(a.start, b.end, Category::Instelling, 57, "org-label").anchored(),
@@ -1435,6 +1440,24 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             }
         }
     }
+}
+
+/// Whether tokens `first..=last` (a label's value) are a person's name by their shape: initials
+/// or a title before a capitalised word, and no word of an organisation's name.
+fn person_shaped(cx: &Ctx, first: usize, last: usize) -> bool {
+    let toks = cx.toks;
+    let initial = toks
+        .get(first)
+        .is_some_and(|t| t.kind == Kind::Word && t.is_cap() && t.text.chars().count() == 1)
+        && toks
+            .get(first + 1)
+            .is_some_and(|d| d.is_punct(".") && !d.space_before);
+    let title = cx.has(first, f::TITLE)
+        || (toks.get(first + 1).is_some_and(|d| d.is_punct("."))
+            && toks
+                .get(first)
+                .is_some_and(|t| cx.lex.title_abbrevs.contains_key(&*t.low)));
+    (initial || title) && (first..=last).all(|k| !cx.has(k, f::ORG_PREFIX | f::ORG_SUFFIX))
 }
 
 /// The value after a form label on the same line, up to a comma or the line end:
