@@ -1221,3 +1221,10 @@ fn a_person_after_a_providers_label_is_a_name_not_an_organisation() {
     let practice = span_at(doc, text.find("Huisartsenpraktijk").expect("in text"));
     assert_eq!(practice.category, Category::Instelling, "{}", doc.text);
 }
+
+#[test]
+fn a_listed_place_in_lower_case_after_a_preposition_of_place_is_a_place() {
+    let out = one("[10:12] moeder: mag hij zondag naar oom in zoetermeer? of gaan jullie naar harlingen\n[10:14] woning: wij gaan naar huis, hij woont in de stad.\n");
+    assert_gone(&out, &["zoetermeer", "harlingen"]);
+    assert_kept(&out, &["naar huis", "in de stad"]);
+}

@@ -1697,6 +1697,7 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
     for i in 0..toks.len() {
         let t = &toks[i];
         if !t.is_cap() {
+            lower_case_place(cx, i, out);
             continue;
         }
         // Multi-word and hyphenated places: try the longest run first. The first word alone
@@ -1829,6 +1830,52 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
 }
 
 /// The word right before token `i` on the same line (skipping a label colon), lower case.
+/// A place written in lower case after a preposition of place, as chats and quick notes do
+/// ("naar dokkum", "oom in utrecht"): a listed place of one word that is no ordinary word, no
+/// name and no known term in lower case.
+fn lower_case_place(cx: &Ctx, i: usize, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let Some(t) = toks.get(i) else { return };
+    if t.kind != Kind::Word || !t.space_before || t.text.len() < 3 || i == 0 {
+        return;
+    }
+    let after_preposition = toks.get(i - 1).is_some_and(|p| {
+        p.kind == Kind::Word
+            && matches!(
+                &*p.low,
+                "in" | "naar" | "uit" | "te" | "richting" | "vanuit" | "vanaf"
+            )
+    });
+    if !after_preposition {
+        return;
+    }
+    let fl = cx.flags(i, f::SMALL | f::LISTS);
+    if fl & f::PLACE == 0 || fl & (f::WORD | f::DOMAIN | f::FIRST | f::ROLE | f::TITLE) != 0 {
+        return;
+    }
+    // Not the first word of a longer name written in lower case ("bergen op zoom", "den
+    // haag"): those are left, as only whole names are listed.
+    if fl & f::PLACE_LONGER != 0
+        && toks.get(i + 1).is_some_and(|n| {
+            n.kind == Kind::Word
+                && n.space_before
+                && cx
+                    .lex
+                    .place_prefixes
+                    .may_have_longer(&format!("{} {}", t.low, n.low))
+        })
+    {
+        return;
+    }
+    out.push(Cand::new(
+        t.start,
+        t.end,
+        Category::Woonplaats,
+        43,
+        "place-lower-case",
+    ));
+}
+
 fn prev_word_lower<'c>(cx: &'c Ctx, i: usize) -> Option<&'c str> {
     let k = i.checked_sub(1)?;
     let t = cx.toks.get(k)?;
