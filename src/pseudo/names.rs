@@ -2257,12 +2257,7 @@ fn initials_spell(initials: &str, name: &str) -> bool {
 /// before it ("licht verstandelijke beperking (LVB)").
 fn initials_are_a_term(cx: &Ctx, i: usize, w: &str) -> bool {
     let low = w.to_lowercase();
-    if cx.lex.is_domain(&low)
-        || cx.lex.roles.contains_key(&low)
-        || cx.lex.titles.contains_key(&low)
-        || cx.lex.title_abbrevs.contains_key(&low)
-        || cx.has(i, f::WORD | f::DOMAIN | f::PLACE)
-    {
+    if initials_are_listed(cx, &low) || cx.has(i, f::WORD | f::DOMAIN | f::PLACE) {
         return true;
     }
     // The first letters of the words before the bracket.
@@ -2280,6 +2275,15 @@ fn initials_are_a_term(cx: &Ctx, i: usize, w: &str) -> bool {
         .collect();
     letters.reverse();
     letters.len() == n && letters.into_iter().eq(low.chars())
+}
+
+/// Whether initials in lower case `low` are a never-redact term, a role, a title or a title's
+/// abbreviation.
+fn initials_are_listed(cx: &Ctx, low: &str) -> bool {
+    cx.lex.is_domain(low)
+        || cx.lex.roles.contains_key(low)
+        || cx.lex.titles.contains_key(low)
+        || cx.lex.title_abbrevs.contains_key(low)
 }
 
 /// Staff initials that sign a report line or a document: "... geslapen. /MvR", "(TS)" at the
@@ -2539,11 +2543,7 @@ fn initials_beside_names(cx: &Ctx, out: &mut Vec<Cand>) {
             .get(name.start..name.end)
             .is_some_and(|s| initials_spell(t.text, s));
         // (Spelling the name beside them outweighs being a word in capitals too: "OB", "EH".)
-        let term = cx.lex.is_domain(&t.low)
-            || cx.lex.roles.contains_key(&*t.low)
-            || cx.lex.titles.contains_key(&*t.low)
-            || cx.lex.labels.contains_key(&*t.low);
-        if !spelled || term {
+        if !spelled || initials_are_listed(cx, &t.low) || cx.lex.labels.contains_key(&*t.low) {
             continue;
         }
         let mut c = Cand::new(t.start, t.end, Category::Naam, 55, "initials-of-name");
