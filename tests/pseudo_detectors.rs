@@ -1228,3 +1228,102 @@ fn a_listed_place_in_lower_case_after_a_preposition_of_place_is_a_place() {
     assert_gone(&out, &["zoetermeer", "harlingen"]);
     assert_kept(&out, &["naar huis", "in de stad"]);
 }
+
+#[test]
+fn a_date_with_a_roman_month_in_a_table_cell_is_a_date_of_birth() {
+    let text = "│ Naam cliënt           │ Wietske Hoogeveen     │\n│ Geboren               │ 17-IX-1991, Sneek     │\n│ BSN                   │ 111222333             │\nOpname op 3.XI.2022, fase 2-IV van het plan.\n";
+    let out = run(&[("plan.txt", text)]);
+    let doc = &out.docs[0];
+    let birth = span_at(doc, text.find("17-IX-1991").expect("in text"));
+    assert_eq!(birth.category, Category::Geboortedatum, "{}", doc.text);
+    assert_eq!(birth.end - birth.start, "17-IX-1991".len());
+    let bsn = span_at(doc, text.find("111222333").expect("in text"));
+    assert_eq!(bsn.category, Category::Bsn, "{}", doc.text);
+    // A date in Roman numerals is generalised to its month like any other date.
+    assert!(doc.text.contains("Opname op november 2022"), "{}", doc.text);
+    assert_kept(&doc.text, &["fase 2-IV van het plan"]);
+}
+
+#[test]
+fn a_patient_label_and_a_hyphenated_surname_in_capitals_before_the_comma_make_the_client() {
+    let text = "Patiënt          OKKINGA-DIRKSMA, Tjeerd Gerlof (\"Tjeer\"), geb. 14-02-2003\nBeoordelaar      Harmke Brandsema (SPV)\n\nTjeer was onrustig. Okkinga-Dirksma wil naar huis.\n";
+    let out = run(&[("crisis.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(
+        &doc.text,
+        &["OKKINGA", "DIRKSMA", "Tjeerd", "Gerlof", "Tjeer", "Okkinga"],
+    );
+    for name in [
+        "OKKINGA-DIRKSMA",
+        "Tjeer\"",
+        "Tjeer was",
+        "Okkinga-Dirksma wil",
+    ] {
+        let at = text.find(name).expect("in text");
+        assert_eq!(role_at(doc, at), Some(Role::Client), "{name}: {}", doc.text);
+    }
+    assert_eq!(
+        role_at(doc, text.find("Harmke").expect("in text")),
+        Some(Role::Zorgverlener)
+    );
+}
+
+#[test]
+fn a_surname_in_capitals_after_the_given_names_belongs_to_the_name() {
+    // The heading of a court decision: given names in normal case, the surname in capitals.
+    let text = "op het verzoek van:\n\nSjoukje OUWERKERK-HOEKZEMA,\nwonende te Sneek,\n\nbetreffende:\n\nYfke Harmke OUWERKERK,\nhierna te noemen: betrokkene.\n\nCliënt: Yfke Ouwerkerk\nHet UWV belde. Jan belde UWV over de uitkering.\n";
+    let out = run(&[("beschikking.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["OUWERKERK", "HOEKZEMA", "Sjoukje", "Yfke"]);
+    let client = span_at(doc, text.find("Yfke Harmke").expect("in text"));
+    assert_eq!(
+        client.end - client.start,
+        "Yfke Harmke OUWERKERK".len(),
+        "{}",
+        doc.text
+    );
+    assert_eq!(client.role, Some(Role::Client), "{}", doc.text);
+    let sister = span_at(doc, text.find("Sjoukje").expect("in text"));
+    assert_eq!(
+        sister.end - sister.start,
+        "Sjoukje OUWERKERK-HOEKZEMA".len()
+    );
+    assert_ne!(sister.role, Some(Role::Client));
+    // An acronym after a given name in running text is no surname.
+    assert_kept(&doc.text, &["belde UWV over"]);
+}
+
+#[test]
+fn the_role_column_of_a_table_gives_the_role_and_its_header_is_no_label() {
+    let text = "Cliënt: Yfke Ouwerkerk\n\nNaam                     Rol                        Aanwezig\nSjoukje Hoekzema         mentor                     ja\nT. Brandsema             gedragsdeskundige          ja\nOlthof                   chauffeur                  nee\n";
+    let out = run(&[("evaluatie.txt", text)]);
+    let doc = &out.docs[0];
+    assert_kept(&doc.text, &["Rol"]);
+    assert_eq!(
+        role_at(doc, text.find("Sjoukje").expect("in text")),
+        Some(Role::Naaste),
+        "{}",
+        doc.text
+    );
+    assert_eq!(
+        role_at(doc, text.find("T. Brandsema").expect("in text")),
+        Some(Role::Zorgverlener)
+    );
+}
+
+#[test]
+fn a_surname_alone_is_the_clients_before_a_relatives_with_that_surname() {
+    let text = "Cliënt: Tjeerd Okkinga\n\nAnamnese: vader, Gerlof Okkinga, overleed in 2019. Welk profiel heeft meneer Okkinga nu? De heer Okkinga werkte als machinist.\n";
+    let out = run(&[("onderzoek.txt", text)]);
+    let doc = &out.docs[0];
+    for at in [
+        text.find("meneer Okkinga").expect("in text") + "meneer ".len(),
+        text.find("De heer Okkinga").expect("in text") + "De heer ".len(),
+    ] {
+        assert_eq!(role_at(doc, at), Some(Role::Client), "{}", doc.text);
+    }
+    assert_ne!(
+        role_at(doc, text.find("Gerlof").expect("in text")),
+        Some(Role::Client)
+    );
+}

@@ -311,6 +311,38 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 }
 
+/// Whether the word in capitals at `j` is the surname after the given names `words` (all
+/// listed given names) or the initials of a chain: "Reinout Cornelis WISSE,", "Carlijn
+/// MOL-WISSE,", "R.C. WISSE" in the heading of a court decision or a form. The surname ends the
+/// name: a comma, a bracket, a semicolon or the end of the line comes after it (with its
+/// hyphenated parts), so an acronym in running text ("Jan belde UWV over") is none.
+fn caps_surname_after(cx: &Ctx, j: usize, words: &[usize], initials: usize) -> bool {
+    let toks = cx.toks;
+    let Some(t) = toks.get(j) else { return false };
+    if !(t.space_before && !t.gap_before && t.text.chars().count() >= 3)
+        || (words.is_empty() && initials == 0)
+        || !words.iter().all(|&w| cx.has(w, f::FIRST))
+        || cx.has(j, f::DOMAIN | f::TITLE | f::ROLE | f::CALENDAR)
+    {
+        return false;
+    }
+    let mut e = j;
+    while toks
+        .get(e + 1)
+        .is_some_and(|h| h.is_punct("-") && !h.space_before)
+        && toks
+            .get(e + 2)
+            .is_some_and(|n| n.kind == Kind::Word && n.is_allcaps() && !n.space_before)
+    {
+        e += 2;
+    }
+    toks.get(e + 1).is_none_or(|n| {
+        n.kind == Kind::Newline
+            || n.gap_before
+            || [",", ";", "(", ")"].iter().any(|p| n.is_punct(p))
+    })
+}
+
 /// Which flag groups `want` asks for that memo value `v` does not have yet: (small, lists).
 #[inline]
 fn needs(want: u16, v: u16) -> (bool, bool) {
@@ -427,7 +459,11 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             && caps_end
                 .get_or_insert_with(|| surname_in_capitals(cx, i))
                 .is_some_and(|e| j <= e);
-        if t.kind == Kind::Word && acronym && !caps_ok {
+        if t.kind == Kind::Word
+            && acronym
+            && !caps_ok
+            && !caps_surname_after(cx, j, &words, initials)
+        {
             break;
         }
         // Right after a title or initials only a name can follow.
@@ -638,7 +674,21 @@ fn context_before(cx: &Ctx, i: usize) -> (Option<TitleKind>, Option<Role>, Optio
             .all(|t| t.kind == Kind::Punct && t.text.chars().all(|c| c == '.' || c == '…'));
         let gap = toks.get(i).is_some_and(|t| t.gap_before)
             || rest.first().is_some_and(|t| t.space_before);
-        if (1..=3).contains(&n_label) && leader && (gap || rest.len() >= 2) {
+        // A table's header row is no label and value: "Naam      Rol      Aanwezig" (an
+        // ordinary word, then another one-word column).
+        let one_word_cell = |k: usize| {
+            toks.get(k)
+                .is_some_and(|t| t.kind == Kind::Word && t.is_cap() && t.gap_before)
+                && toks
+                    .get(k + 1)
+                    .is_none_or(|n| n.kind == Kind::Newline || n.gap_before)
+        };
+        let header = cx.has(i, f::WORD)
+            && toks
+                .get(i + 1)
+                .is_none_or(|n| n.kind == Kind::Newline || n.gap_before)
+            && one_word_cell(i + 1);
+        if (1..=3).contains(&n_label) && leader && (gap || rest.len() >= 2) && !header {
             let (l, r) = label_words(cx, before.get(..n_label).unwrap_or_default());
             label = l;
             role = role.or(r);
@@ -753,19 +803,26 @@ fn role_ending_at(cx: &Ctx, k: usize) -> Option<Role> {
 /// A role word in brackets, after a comma or after "als" right after the name: "Fatima
 /// (moeder)", "Gerda van der Wal, mentor", "Jan als nieuwe bewoner" (after "als" one
 /// adjective may come before the role word).
-fn role_after(cx: &Ctx, last: usize) -> Option<Role> {
+fn role_after(cx: &Ctx, c: &Chain) -> Option<Role> {
+    let last = c.last;
     let toks = cx.toks;
     let next = toks.get(last + 1)?;
     let als = next.kind == Kind::Word && &*next.low == "als";
-    if !(next.is_punct("(") || next.is_punct(",") || als) {
+    // In a table the role is the next column: "Carlijn Mol-Wisse        mentor". (Of a
+    // person's full name or initials: a single word there is as often a place, "Olthof
+    // chauffeur Z." in a taxi schedule.)
+    let column =
+        next.kind == Kind::Word && next.gap_before && (c.words.len() >= 2 || c.initials > 0);
+    if !(next.is_punct("(") || next.is_punct(",") || als || column) {
         return None;
     }
     // The words right after (a role phrase is one to three words), longest phrase first.
-    let after = toks.get(last + 2..).unwrap_or(&[]);
+    let after = toks.get(last + if column { 1 } else { 2 }..).unwrap_or(&[]);
     let n_words = after
         .iter()
         .take(3)
-        .take_while(|t| t.kind == Kind::Word)
+        .enumerate()
+        .take_while(|(x, t)| t.kind == Kind::Word && (*x == 0 || !t.gap_before))
         .count();
     let mut phrase = String::new();
     for n in (1..=n_words).rev() {
@@ -954,7 +1011,7 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
     // (externe deskundige)".)
     while c.words.len() >= 2
         && c.words.last().is_some_and(|&w| plain(w) && w == c.last)
-        && role_after(cx, c.last).is_none()
+        && role_after(cx, &c).is_none()
     {
         c.words.pop();
         c.last = c.words.last().copied().unwrap_or(c.last);
@@ -1036,10 +1093,12 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         }
     }
     let (title, role_b, label) = context_before(cx, c.first);
-    let role_a = role_after(cx, c.last);
+    let role_a = role_after(cx, c);
     let role = role_b.or(role_a);
     let first_tok = cx.tok(c.first)?;
-    let sent_start = first_tok.sent_start;
+    // (A table's cell starts like a sentence: its capital says nothing of a name, "Naam
+    // Rol      Aanwezig".)
+    let sent_start = first_tok.sent_start || first_tok.gap_before;
 
     // Lines that are organisations or places by label are handled elsewhere, but for a person
     // after a provider's label ("Verwijzer: J. Tolsma").
@@ -2785,15 +2844,38 @@ fn dotted_particle(cx: &Ctx, j: usize) -> usize {
 /// the surname's last word in capitals, if so.
 fn surname_in_capitals(cx: &Ctx, i: usize) -> Option<usize> {
     let toks = cx.toks;
+    let caps_word = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.kind == Kind::Word && t.is_allcaps() && t.text.len() >= 2)
+    };
+    // The last token of the word in capitals at `k`, with the parts it is joined to by
+    // hyphens ("JHINKOE-RAI", "EL-AMRANI").
+    let joined_end = |mut k: usize| {
+        while toks
+            .get(k + 1)
+            .is_some_and(|h| h.is_punct("-") && !h.space_before)
+            && toks.get(k + 2).is_some_and(|n| !n.space_before)
+            && caps_word(k + 2)
+        {
+            k += 2;
+        }
+        k
+    };
     // The surname's last word: up to three words in capitals before the comma ("EL
-    // OUARIACHI, Nordin", "VAN DER MEER, Joke").
-    let c = (i..i + 3)
-        .take_while(|&k| {
-            toks.get(k)
-                .is_some_and(|t| t.kind == Kind::Word && t.is_allcaps() && t.text.len() >= 2)
-        })
-        .find(|&k| toks.get(k + 1).is_some_and(|t| t.is_punct(",")))
-        .unwrap_or(i);
+    // OUARIACHI, Nordin", "VAN DER MEER, Joke", "JHINKOE-RAI, Ravindra").
+    let mut c = i;
+    let mut k = i;
+    for _ in 0..3 {
+        if !caps_word(k) {
+            break;
+        }
+        let end = joined_end(k);
+        if toks.get(end + 1).is_some_and(|t| t.is_punct(",")) {
+            c = end;
+            break;
+        }
+        k = end + 1;
+    }
     let initial_after = toks
         .get(c + 2)
         .is_some_and(|t| t.kind == Kind::Word && t.text.chars().count() == 1 && t.is_cap())
@@ -2820,8 +2902,9 @@ fn surname_in_capitals(cx: &Ctx, i: usize) -> Option<usize> {
     // A labelled value in capitals without a comma: "Cliënt: NOOR EL AMRANI" (the words in
     // capitals up to a gap or the line's end, no known term among them).
     labelled.then(|| {
-        let mut e = i;
-        while e < i + 3
+        let mut e = joined_end(i);
+        let mut more = 0;
+        while more < 3
             && toks.get(e + 1).is_some_and(|t| {
                 t.kind == Kind::Word
                     && t.is_allcaps()
@@ -2831,7 +2914,8 @@ fn surname_in_capitals(cx: &Ctx, i: usize) -> Option<usize> {
             })
             && !cx.has(e + 1, f::DOMAIN | f::TITLE | f::ROLE)
         {
-            e += 1;
+            e = joined_end(e + 1);
+            more += 1;
         }
         e
     })

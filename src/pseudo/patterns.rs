@@ -107,7 +107,82 @@ pub fn find_dates(text: &str) -> Vec<DateSpan> {
 fn with_apostrophe_years(text: &str, mut dates: Vec<DateSpan>) -> Vec<DateSpan> {
     dates.extend(apostrophe_year_dates(text));
     dates.extend(short_numeric_dates(text));
+    dates.extend(roman_month_dates(text));
     dates
+}
+
+/// The month of a Roman numeral as dates write it ("IV" for April), upper case only: a lower
+/// case "i" or "v" between numbers is no month.
+fn roman_month(s: &[u8]) -> Option<u32> {
+    const ROMAN: [&[u8]; 12] = [
+        b"I", b"II", b"III", b"IV", b"V", b"VI", b"VII", b"VIII", b"IX", b"X", b"XI", b"XII",
+    ];
+    ROMAN.iter().position(|r| *r == s).map(|p| p as u32 + 1)
+}
+
+/// Dates with the month in Roman numerals, the older Dutch and Belgian way of writing a date
+/// ("4-IV-1998", "12.XI.'21", "3/X/2020"): day, separator, month, the same separator, year.
+fn roman_month_dates(text: &str) -> Vec<DateSpan> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        // A separator with a digit before it and a Roman capital after it.
+        let Some(p) = b.get(i..).and_then(|r| {
+            r.windows(2).position(|w| {
+                matches!(w[0], b'-' | b'/' | b'.') && matches!(w[1], b'I' | b'V' | b'X')
+            })
+        }) else {
+            break;
+        };
+        let s1 = i + p;
+        i = s1 + 1;
+        let sep = at(b, s1);
+        let d_len = b.get(..s1).map_or(0, |h| {
+            h.iter().rev().take_while(|c| c.is_ascii_digit()).count()
+        });
+        let m0 = s1 + 1;
+        let m_len = count_from(b, m0, |c| matches!(c, b'I' | b'V' | b'X'));
+        let s2 = m0 + m_len;
+        if !(1..=2).contains(&d_len) || at(b, s2) != sep {
+            continue;
+        }
+        let j = s1 - d_len;
+        if j > 0 && (is_word(at(b, j - 1)) || matches!(at(b, j - 1), b'.' | b'/' | b'-')) {
+            continue;
+        }
+        let mark = match at(b, s2 + 1) {
+            b'\'' => 1,
+            0xE2 if b.get(s2 + 1..s2 + 4) == Some("’".as_bytes()) => 3,
+            _ => 0,
+        };
+        let y0 = s2 + 1 + mark;
+        let y_len = digits_from(b, y0);
+        if !(y_len == 4 || y_len == 2) || is_word(at(b, y0 + y_len)) {
+            continue;
+        }
+        let (Some(day), Some(month), Some(year)) = (
+            parse::<u32>(text, j, s1),
+            b.get(m0..s2).and_then(roman_month),
+            text.get(y0..y0 + y_len).and_then(expand_year),
+        ) else {
+            continue;
+        };
+        if !(1..=31).contains(&day) {
+            continue;
+        }
+        out.push((
+            j,
+            y0 + y_len,
+            FoundDate {
+                year: Some(year),
+                month,
+                day: Some(day),
+            },
+        ));
+        i = y0 + y_len;
+    }
+    out
 }
 
 /// Weekday abbreviations, lower case, without a dot: before a short date ("ma 4/3", "vr
@@ -1360,9 +1435,12 @@ fn lower_eq(raw: Option<&[u8]>, lower: &[u8]) -> bool {
 fn label_fits(w: &[u8], i: usize, l: &str) -> bool {
     let before_ok = i == 0 || w.get(i - 1).is_none_or(|c| !c.is_ascii_alphanumeric());
     let rest = w.get(i + l.len()..).unwrap_or_default();
-    // Only short glue between the label and the value: ": ", " op ", " nr. ".
+    // Only short glue between the label and the value (": ", " op ", " nr. "), or any
+    // length of blanks and punctuation: a form's column gap, a dot leader, a table's line.
     let starts_with_letter = rest.first().is_some_and(u8::is_ascii_alphabetic);
-    before_ok && rest.len() <= 14 && (l.ends_with('.') || !starts_with_letter)
+    before_ok
+        && (rest.len() <= 14 || !rest.iter().any(u8::is_ascii_alphanumeric))
+        && (l.ends_with('.') || !starts_with_letter)
 }
 
 /// One label in the ASCII window `w` compared lower-cased, with the non-overlapping matches of
@@ -1396,9 +1474,9 @@ fn label_before_unicode(raw: &str, labels: &[&str]) -> bool {
                     .get(..i)
                     .is_some_and(|s| s.ends_with(|c: char| c.is_alphanumeric()));
             let rest = window.get(i + l.len()..).unwrap_or_default();
-            // Only short glue between the label and the value: ": ", " op ", " nr. ".
+            // Only short glue between the label and the value (see `label_fits`).
             before_ok
-                && rest.len() <= 14
+                && (rest.len() <= 14 || !rest.chars().any(char::is_alphanumeric))
                 && !rest.starts_with(|c: char| c.is_alphabetic() && !l.ends_with('.'))
         })
     })
@@ -2021,6 +2099,22 @@ mod tests {
             assert!(found.iter().any(|f| f == want), "{want} not in {found:?}");
         }
         assert!(find_dates("Om 20.05 uur, bloeddruk 128/84, stap 3").is_empty());
+    }
+
+    #[test]
+    fn dates_with_the_month_in_roman_numerals() {
+        let t = "geboren 4-IV-1998, opname 12.XI.'21 en 3/X/2020; niet: fase 2-IV, 4-IV-3, 1-IIII-1999, 4-iv-1998";
+        let found: Vec<(String, FoundDate)> = spans(t, &find_dates(t));
+        let texts: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(texts, ["4-IV-1998", "12.XI.'21", "3/X/2020"]);
+        assert_eq!(
+            found.first().map(|(_, d)| (d.year, d.month, d.day)),
+            Some((Some(1998), 4, Some(4)))
+        );
+        assert_eq!(
+            found.get(1).map(|(_, d)| d.generalised()),
+            Some("november 2021".into())
+        );
     }
 
     #[test]

@@ -1142,6 +1142,17 @@ fn resolve_names(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    // The full names labelled as the client's somewhere in the case: a surname alone that
+    // several of the full names share ("meneer Wisse" beside the client Reinout Wisse and his
+    // father Joop Wisse) is the client's first, as dossiers speak of the client most.
+    let labelled_keys: BTreeSet<String> = mentions
+        .iter()
+        .filter(|m| m.info.is_some_and(|i| i.client_label))
+        .filter_map(|m| {
+            let p = parsed.get(m.sid)?;
+            Some(person_key(p.given.first()?, p.surname.as_ref()?))
+        })
+        .collect();
     let strip_s = |w: &str, known: &dyn Fn(&str) -> bool| -> String {
         if !known(w) && w.ends_with('s') && known(&w[..w.len() - 1]) {
             w[..w.len() - 1].to_string()
@@ -1184,7 +1195,10 @@ fn resolve_names(
             let s_known = |w: &str| keys.iter().any(|k| key_surname_is(k, w));
             let s = strip_s(s, &s_known);
             let mut cands = keys.iter().filter(|k| key_surname_is(k, &s));
-            let first = cands.clone().next();
+            let first = cands
+                .clone()
+                .find(|k| labelled_keys.contains(k.as_str()))
+                .or_else(|| cands.clone().next());
             // The candidates whose given name starts with the first initial: the only one,
             // or whether there is none.
             let mut by_initial = cands.by_ref().filter(|k| {
@@ -1222,9 +1236,12 @@ fn resolve_names(
             let more_given = first_given.is_some() && by_given.next().is_some();
             if let (Some(only), false) = (first_given, more_given) {
                 only.to_string()
-            } else if let (None, Some(sur)) =
-                (first_given, keys.iter().find(|k| key_surname_is(k, &g)))
-            {
+            } else if let (None, Some(sur)) = (
+                first_given,
+                keys.iter()
+                    .find(|k| key_surname_is(k, &g) && labelled_keys.contains(k.as_str()))
+                    .or_else(|| keys.iter().find(|k| key_surname_is(k, &g))),
+            ) {
                 sur.to_string()
             } else if let Some(f) = first_given {
                 f.to_string()
