@@ -1327,3 +1327,39 @@ fn a_surname_alone_is_the_clients_before_a_relatives_with_that_surname() {
         Some(Role::Client)
     );
 }
+
+#[test]
+fn a_nickname_after_roepnaam_and_a_surname_after_two_given_names_and_a_particle() {
+    let text = "Naam cliënt\tGerlof Tjeerd de Bruin (roepnaam Loffie)\nGeboortedatum\t14-02-1967\n\nLoffie sliep goed. Meneer De Bruin at bruin brood.\n";
+    let out = run(&[("overdracht.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(
+        &doc.text,
+        &["Gerlof", "Tjeerd", "Bruin (", "Loffie", "De Bruin"],
+    );
+    for name in [
+        "Gerlof Tjeerd de Bruin",
+        "Loffie)",
+        "Loffie sliep",
+        "De Bruin at",
+    ] {
+        let at = text.find(name).expect("in text");
+        assert_eq!(role_at(doc, at), Some(Role::Client), "{name}: {}", doc.text);
+    }
+    let full = span_at(doc, text.find("Gerlof").expect("in text"));
+    assert_eq!(full.end - full.start, "Gerlof Tjeerd de Bruin".len());
+    // The colour stays.
+    assert_kept(&doc.text, &["at bruin brood"]);
+}
+
+#[test]
+fn an_organisations_name_alone_and_a_houses_name_without_its_article() {
+    let text = "Cliënt: Yfke Ouwerkerk\nWoont: Kreekwater Zorg, woongroep De Lijsterbes, Wognum\n\nOm 00:25 de bereikbaarheidsdienst Kreekwater gebeld. Yfke wil terug naar de Lijsterbes, op de Lijsterbes is het rustig.\n";
+    let out = run(&[("crisis.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["Kreekwater", "Lijsterbes"]);
+    let org = span_at(doc, text.find("Kreekwater gebeld").expect("in text"));
+    assert_eq!(org.category, Category::Instelling, "{}", doc.text);
+    let house = span_at(doc, text.rfind("Lijsterbes").expect("in text"));
+    assert_eq!(house.category, Category::Locatie, "{}", doc.text);
+}

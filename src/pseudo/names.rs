@@ -544,7 +544,10 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
                 n.is_cap() && (!n.is_allcaps() || allcaps_ok || n.text.chars().count() == 1)
             }) && cx.name_word_in_context(k)
                 && !cx.is_tv(k);
-            let after_given = groups <= 1
+            // (Several given names may come first, all of them listed as such: "Sijmen Dirk
+            // de Bruin".)
+            let given_names = groups <= 3 && words.iter().all(|&w| cx.has(w, f::FIRST));
+            let after_given = (groups <= 1 || given_names)
                 && (initials > 0
                     || words.is_empty()
                     || words
@@ -926,9 +929,24 @@ fn staff_name(s: usize, e: usize, rule: &'static str, anchor: bool) -> Cand {
     c
 }
 
-/// A nickname in quotes in brackets at token `k`: `("Chichi")`, `(‘Meri’)`; its byte span.
+/// A nickname in quotes in brackets at token `k`: `("Chichi")`, `(‘Meri’)`, or after the word
+/// that names it: `(roepnaam Siem)`, `(roepnaam: Siem)`, `(genaamd Siem)`; its byte span.
 fn nickname_after(cx: &Ctx, k: usize) -> Option<(usize, usize)> {
     let toks = cx.toks;
+    if toks.get(k).is_some_and(|t| t.is_punct("("))
+        && toks
+            .get(k + 1)
+            .is_some_and(|t| matches!(&*t.low, "roepnaam" | "genaamd" | "alias" | "bijnaam"))
+    {
+        let w = k + 2 + usize::from(toks.get(k + 2).is_some_and(|t| t.is_punct(":")));
+        let word = toks.get(w)?;
+        return (word.kind == Kind::Word
+            && word.is_cap()
+            && word.text.chars().nth(1).is_some()
+            && toks.get(w + 1).is_some_and(|t| t.is_punct(")"))
+            && !cx.has(w, f::DOMAIN))
+        .then_some((word.start, word.end));
+    }
     let quote =
         |t: &Tok| t.kind == Kind::Punct && matches!(t.text, "\"" | "“" | "”" | "'" | "‘" | "’");
     let open = toks.get(k).filter(|t| t.is_punct("("))?;
@@ -1009,8 +1027,16 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
     }
     // (Not a surname that is an ordinary word when a role follows the name: "Siebe Reiger
     // (externe deskundige)".)
+    // (Nor a surname after a particle in lower case or after a title: "Sijmen Dirk de
+    // Bruin", "meneer De Wit"; "teamleider De Vlasakker" is the name of a house.)
+    let surname_after_particle = |c: &Chain| {
+        c.last.checked_sub(1).is_some_and(|p| {
+            cx.is_tv(p) && (cx.tok(p).is_some_and(|t| !t.is_cap()) || cx.title_before(c.first))
+        })
+    };
     while c.words.len() >= 2
         && c.words.last().is_some_and(|&w| plain(w) && w == c.last)
+        && !surname_after_particle(&c)
         && role_after(cx, &c).is_none()
     {
         c.words.pop();
@@ -1707,23 +1733,11 @@ fn residences(cx: &Ctx, out: &mut Vec<Cand>) {
         ]
         .iter()
         .any(|suf| low.len() > suf.len() + 3 && low.ends_with(suf));
+        // The words of a place to live or a part of it: the location labels of the rules
+        // ("woongroep", "maatwerkplek"), also as the end of a compound ("leefgroep").
         let is_loc_word = compound_loc
-            || matches!(
-                low,
-                "locatie"
-                    | "woning"
-                    | "groep"
-                    | "afdeling"
-                    | "paviljoen"
-                    | "woonplek"
-                    | "woongroep"
-                    | "unit"
-                    | "woonlocatie"
-                    | "woonvorm"
-                    | "huis"
-                    | "kliniek"
-                    | "villa"
-            );
+            || low == "villa"
+            || matches!(cx.lex.labels.get(low), Some(LabelKind::Location));
         if !is_loc_word {
             continue;
         }

@@ -591,7 +591,8 @@ const IBAN_RE: &str = r"(?-u:\b)[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4}(?:[ ]?[A-Z0-9]{2,4}
 
 // Phone numbers: Dutch national (10 digits from a 0), international (+31 / 0031, other country
 // codes), with spaces, dashes, dots and "(0)" or "(030)" in any place.
-const PHONE_RE: &str = r"(?:\+|(?-u:\b)00)\d{2}[\s.-]{0,3}(?:\(0\)[\s.-]{0,3})?\d(?:[\s.()-]{0,3}\d){7,10}|(?:\(0\d{1,3}\)|(?-u:\b)0\d)(?:[ .()-]{0,3}\d){8}";
+// (An en dash separates the area code too: "0224 – 21 47 66".)
+const PHONE_RE: &str = r"(?:\+|(?-u:\b)00)\d{2}[\s.-]{0,3}(?:\(0\)[\s.-]{0,3})?\d(?:[\s.()\-–]{0,3}\d){7,10}|(?:\(0\d{1,3}\)|(?-u:\b)0\d)(?:[ .()\-–]{0,3}\d){8}";
 
 /// The regex reference of [`find`]: used for texts the fast scanners do not handle and by the
 /// tests as the specification.
@@ -2343,6 +2344,14 @@ mod tests {
                 .any(|c| t.get(c.start..c.end) == Some(surface) && c.cat == cat)
         };
         assert!(has("0611223344", Category::Telefoon));
+        let dash = "Mentorbureau, 0224 – 21 47 66, per mail";
+        same(dash);
+        let mut dashed = Vec::new();
+        find(dash, lexicon(), &mut dashed);
+        assert!(dashed
+            .iter()
+            .any(|c| dash.get(c.start..c.end) == Some("0224 – 21 47 66")
+                && c.cat == Category::Telefoon));
         assert!(has("111.222.333", Category::Bsn));
         assert!(has("4 mei 1961", Category::Geboortedatum));
         assert!(has("1234 AB", Category::Postcode));

@@ -824,15 +824,36 @@ fn case_variants<'d>(
                     case_into(&mut buf, surface, true);
                     add_made(lex, &buf, new(), &mut variants);
                     if c.cat == Category::Instelling {
-                        if let Some(rest) = surface.strip_prefix("Stichting ") {
+                        let rest = surface.strip_prefix("Stichting ").unwrap_or(surface);
+                        if rest.len() < surface.len() {
                             add_part(lex, rest, new(), &mut variants);
+                        }
+                        // "Sterkwater Zorg" -> also "Sterkwater" alone ("bereikbaarheidsdienst
+                        // Sterkwater"): a name of one word before a word that says what kind
+                        // of organisation it is.
+                        if let Some((name, kind)) = rest.split_once(' ') {
+                            if !kind.contains(' ') && one_name_word(name) {
+                                low.clear();
+                                low.push_str(&kind.to_lowercase());
+                                if lex.org_suffix_word.contains(low.as_str()) {
+                                    add_part(lex, name, new(), &mut variants);
+                                }
+                            }
                         }
                     }
                     if c.cat == Category::Locatie {
-                        // "woning De Vlinder" -> also "De Vlinder" alone
+                        // "woning De Vlinder" -> also "De Vlinder" alone, and the name without
+                        // its article where the article is in lower case ("op de Vlinder").
                         for pre in ["De ", "Het ", "Huize "] {
                             if let Some(idx) = surface.find(pre) {
-                                add_part(lex, &surface[idx..], new(), &mut variants);
+                                let named = &surface[idx..];
+                                add_part(lex, named, new(), &mut variants);
+                                if let Some(name) = named
+                                    .strip_prefix(pre)
+                                    .filter(|n| pre != "Huize " && one_name_word(n))
+                                {
+                                    add_part(lex, name, new(), &mut variants);
+                                }
                             }
                         }
                     }
@@ -845,6 +866,14 @@ fn case_variants<'d>(
         }
     }
     variants
+}
+
+/// A single capitalised word of four letters or more: a name on its own, short words in
+/// capitals excepted (an abbreviation of the organisation is no part of its name).
+fn one_name_word(w: &str) -> bool {
+    w.chars().count() >= 4
+        && w.starts_with(char::is_uppercase)
+        && w.chars().skip(1).all(char::is_lowercase)
 }
 
 /// The initials of a name with particles as staff sign with them ("HtB" of "Hans ter Braak",
