@@ -1363,3 +1363,20 @@ fn an_organisations_name_alone_and_a_houses_name_without_its_article() {
     let house = span_at(doc, text.rfind("Lijsterbes").expect("in text"));
     assert_eq!(house.category, Category::Locatie, "{}", doc.text);
 }
+
+#[test]
+fn initials_in_minutes_spell_a_person_named_in_the_document() {
+    let text = "Cliënt: Yfke Ouwerkerk\n\nDeelnemers\nNaam                     Rol\nHarmke Brandsema         zorgverantwoordelijke\nR. Dirksma               gedragsdeskundige\nH. Brandsema             zorgverantwoordelijke\n\nHB: sinds juni 23 incidenten.\nRD sluit aan bij het onderzoek.\n\nActiepunten\nHB    rooster aanpassen          1 oktober\n| 3 | menu bijstellen | HB/RD | april |\n\nParaaf zorgverantwoordelijke: H.B.     Paraaf controller: T.O.\nPatiëntnr.: 0088 3162\nHet BW-advies en de NB blijven.\n";
+    let out = run(&[("evaluatie.txt", text)]);
+    let doc = &out.docs[0];
+    assert_gone(&doc.text, &["HB", "RD", "H.B.", "T.O.", "0088 3162"]);
+    for at in [
+        text.find("HB:").expect("in text"),
+        text.find("RD sluit").expect("in text"),
+        text.find("HB/RD").expect("in text") + 3,
+    ] {
+        assert_eq!(role_at(doc, at), Some(Role::Zorgverlener), "{}", doc.text);
+    }
+    // Initials nobody in the document has stay, as do abbreviations.
+    assert_kept(&doc.text, &["BW-advies", "NB blijven"]);
+}

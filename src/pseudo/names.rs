@@ -912,6 +912,7 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     signatures(cx, out);
     initials_signatures(cx, out);
     initials_beside_names(cx, out);
+    initials_of_names_in_document(cx, out);
     initials_in_last_cell(cx, out);
     lower_case_mail_names(cx, out);
 }
@@ -2535,11 +2536,11 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
         }
         if capitals >= 2 && j > k {
             // The next word must not go on as a name ("J.K. Visser", "E.H. ten Voorde" are
-            // found as names).
-            if !toks
-                .get(j)
-                .is_some_and(|n| n.kind == Kind::Word && (n.is_cap() || cx.is_tv(j)))
-            {
+            // found as names); a word in the next column does not ("Paraaf: R.V.     Paraaf
+            // controller: ...").
+            if !toks.get(j).is_some_and(|n| {
+                n.kind == Kind::Word && (n.is_cap() || cx.is_tv(j)) && !n.gap_before
+            }) {
                 if let Some(last) = toks.get(j - 1) {
                     push(out, first.start, last.end, false);
                 }
@@ -2550,7 +2551,7 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
             && !initials_are_a_term(cx, k, first.text)
             && toks
                 .get(k + 1)
-                .is_none_or(|n| !(n.kind == Kind::Word && n.is_cap()))
+                .is_none_or(|n| !(n.kind == Kind::Word && n.is_cap()) || n.gap_before)
         {
             push(out, first.start, first.end, true);
         }
@@ -2631,6 +2632,72 @@ fn initials_beside_names(cx: &Ctx, out: &mut Vec<Cand>) {
 /// dienst | J.C.", "Ma 3 november · ochtend · FB". A row's last cell so often names who wrote
 /// or worked it that initials there are taken for a care worker's, unless they are a known
 /// term (a never-redact word, a role, a label, an ordinary word in capitals).
+/// Initials where minutes and action lists put a person's (at the start of a line or a cell,
+/// before a colon, or joined by a slash: "EG: registratie is niet volledig", "RB sluit aan",
+/// "| JD/TG |", "EG    scholing ...") that spell the name of exactly one person named in the
+/// same document ("Ewa Grabowska", "R. Bissessar" in the list of those present): that person's.
+fn initials_of_names_in_document(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let text = cx.text;
+    let names: Vec<usize> = out
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.cat == Category::Naam && c.rule != "initials-of-name")
+        .map(|(n, _)| n)
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    let cell_edge = |t: &Tok| ["|", "│", "/"].iter().any(|p| t.is_punct(p));
+    let mut found = Vec::new();
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if t.kind != Kind::Word || !t.is_cap() || !initials_shape(t.text, false) {
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(|p| toks.get(p));
+        let next = toks.get(i + 1);
+        let starts = prev.is_none_or(|p| p.kind == Kind::Newline || cell_edge(p)) || t.gap_before;
+        let ends = next.is_none_or(|n| {
+            n.kind == Kind::Newline
+                || n.gap_before
+                || cell_edge(n)
+                || (n.is_punct(":") && !n.space_before)
+                || n.is_punct("(")
+        });
+        // "RB sluit aan ...": at a line's start a word in lower case may follow.
+        let line_start = prev.is_none_or(|p| p.kind == Kind::Newline)
+            && next.is_some_and(|n| n.kind == Kind::Word && !n.is_cap());
+        if !(starts && (ends || line_start))
+            || initials_are_listed(cx, &t.low)
+            || cx.lex.labels.contains_key(&*t.low)
+            || out.iter().any(|c| c.start <= t.start && t.end <= c.end)
+        {
+            continue;
+        }
+        let mut spelled = names.iter().filter_map(|&n| {
+            let c = out.get(n)?;
+            text.get(c.start..c.end)
+                .filter(|s| initials_spell(t.text, s))
+                .map(|s| (s, c))
+        });
+        let Some((surface, name)) = spelled.next() else {
+            continue;
+        };
+        // (Two persons with those initials, told apart by their surnames: whose they are is
+        // not known. "Ewa Grabowska" and "E. Grabowska" are one.)
+        let surname = |s: &str| s.rsplit(' ').next().unwrap_or(s).to_lowercase();
+        if spelled.any(|(other, _)| surname(other) != surname(surface)) {
+            continue;
+        }
+        let mut c = Cand::new(t.start, t.end, Category::Naam, 55, "initials-of-name");
+        c.info = name.info.clone();
+        c.anchor = true;
+        found.push(c);
+    }
+    out.extend(found);
+}
+
 fn initials_in_last_cell(cx: &Ctx, out: &mut Vec<Cand>) {
     let toks = cx.toks;
     let mut line_start = 0;

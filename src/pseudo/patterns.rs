@@ -608,6 +608,7 @@ fn find_regex(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) -> Vec<DateSpan> {
     url(text, lex, &all, out);
     handles(text, out);
     apartments(text, out);
+    licence_plates(text, out);
 
     for m in re(&IBAN, IBAN_RE).find_iter(text) {
         iban_push(text, m.start(), m.end(), out);
@@ -793,6 +794,56 @@ fn handles(text: &str, out: &mut Vec<Cand>) {
 }
 
 /// The number of an apartment, part of an address: "app. 12", "appartement 4b", "apt. 7".
+/// Dutch licence plates ("54-KTZ-9", "VZ-418-K", "12-AB-34"): three groups joined by dashes,
+/// six characters in all, each group all capitals or all digits, with both kinds among them
+/// (a date has no letters, a code no such shape). A plate points to its owner.
+fn licence_plates(text: &str, out: &mut Vec<Cand>) {
+    let b = text.as_bytes();
+    // The group of capitals or digits that ends right before `end`: its start.
+    let group_before = |end: usize| {
+        let h = b.get(..end).unwrap_or_default();
+        let upper = h
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let digits = h.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        end - upper.max(digits)
+    };
+    let group_after = |start: usize| {
+        let upper = count_from(b, start, u8::is_ascii_uppercase);
+        let digits = count_from(b, start, u8::is_ascii_digit);
+        start + upper.max(digits)
+    };
+    let mut last_end = 0;
+    for d1 in memchr::memchr_iter(b'-', b) {
+        if d1 < last_end {
+            continue;
+        }
+        let s = group_before(d1);
+        let m_end = group_after(d1 + 1);
+        if s == d1 || m_end == d1 + 1 || at(b, m_end) != b'-' {
+            continue;
+        }
+        let e = group_after(m_end + 1);
+        let lens = (d1 - s, m_end - d1 - 1, e - m_end - 1);
+        let edge = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b'.');
+        let letters = [(s, d1), (d1 + 1, m_end), (m_end + 1, e)]
+            .iter()
+            .filter(|(x, _)| at(b, *x).is_ascii_uppercase())
+            .count();
+        if lens.0 + lens.1 + lens.2 == 6
+            && [lens.0, lens.1, lens.2].iter().all(|l| (1..=3).contains(l))
+            && (1..=2).contains(&letters)
+            && !(s > 0 && edge(at(b, s - 1)))
+            && !edge(at(b, e))
+        {
+            out.push(Cand::new(s, e, Category::Id, 70, "licence-plate"));
+            last_end = e;
+        }
+    }
+}
+
 fn apartments(text: &str, out: &mut Vec<Cand>) {
     static APARTMENT: OnceLock<Regex> = OnceLock::new();
     let r = re(
@@ -1037,7 +1088,13 @@ fn code_push<'a>(
         return;
     }
     let labelled = id_label_before(text, s, id_labels.get_or_init(|| self::id_labels(lex)));
-    if !labelled && (is_year_range(m) || is_time_range(m)) {
+    // An amount of money is no identifier: "€ 136.708,32", "136.708,32 euro".
+    let amount = || {
+        text.get(..s)
+            .is_some_and(|h| h.trim_end_matches([' ', '\u{a0}']).ends_with('€'))
+            || (at(b, e) == b',' && digits_from(b, e + 1) == 2 && !is_word(at(b, e + 3)))
+    };
+    if !labelled && (is_year_range(m) || is_time_range(m) || amount()) {
         return;
     }
     let has_sep_code = sep && alpha;
@@ -1099,6 +1156,7 @@ pub fn find(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) -> Vec<DateSpan> {
     url(text, lex, &words_around(b, url_hints(text)), out);
     handles(text, out);
     apartments(text, out);
+    licence_plates(text, out);
 
     // IBAN: two capitals at a word start, then the digit run.
     let mut pos = 0;
@@ -2116,6 +2174,31 @@ mod tests {
             found.get(1).map(|(_, d)| d.generalised()),
             Some("november 2021".into())
         );
+    }
+
+    #[test]
+    fn dutch_licence_plates_and_no_dates_or_codes() {
+        let t = "kenteken 54-KTZ-9, bus VZ-418-K en 12-AB-34; niet 12-03-2014, AB-12, WLZ-2940307, 1-op-1, KRZ-F-2025-00417, ab-12-cd.";
+        same(t);
+        let mut out = Vec::new();
+        find(t, lexicon(), &mut out);
+        let plates: Vec<&str> = out
+            .iter()
+            .filter(|c| c.rule == "licence-plate")
+            .filter_map(|c| t.get(c.start..c.end))
+            .collect();
+        assert_eq!(plates, ["54-KTZ-9", "VZ-418-K", "12-AB-34"]);
+        // Amounts of money are no identifiers; a long number is.
+        let t = "Basistarief € 136.708,32 en 274.060,80 euro; dossier 4471823.";
+        same(t);
+        let mut out = Vec::new();
+        find(t, lexicon(), &mut out);
+        let ids: Vec<&str> = out
+            .iter()
+            .filter(|c| c.cat == Category::Id)
+            .filter_map(|c| t.get(c.start..c.end))
+            .collect();
+        assert_eq!(ids, ["4471823"]);
     }
 
     #[test]

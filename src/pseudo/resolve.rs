@@ -1277,6 +1277,12 @@ fn resolve_names(
             } else {
                 person_key(&g, "")
             }
+        } else if !p.initials.is_empty() {
+            // Initials alone ("A.H.R.", "M.K."): a person of their own, one per set of
+            // initials (not one for all of them).
+            let mut k: String = p.initials.iter().flat_map(|c| c.to_lowercase()).collect();
+            k.push_str(".|");
+            k
         } else {
             String::from("?|")
         };
