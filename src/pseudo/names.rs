@@ -2620,12 +2620,18 @@ fn initials_beside_names(cx: &Ctx, out: &mut Vec<Cand>) {
         if !spelled || initials_are_listed(cx, &t.low) || cx.lex.labels.contains_key(&*t.low) {
             continue;
         }
-        let mut c = Cand::new(t.start, t.end, Category::Naam, 55, "initials-of-name");
-        c.info = name.info.clone();
-        c.anchor = true;
-        found.push(c);
+        found.push(initials_of_name(t, name));
     }
     out.extend(found);
+}
+
+/// The candidate for initials `t` that spell the name `name`: that person's, with the name's
+/// evidence, looked for in the whole case.
+fn initials_of_name(t: &Tok, name: &Cand) -> Cand {
+    let mut c = Cand::new(t.start, t.end, Category::Naam, 55, "initials-of-name");
+    c.info = name.info.clone();
+    c.anchor = true;
+    c
 }
 
 /// Initials alone in the last cell of a table row or a report's header line: "01.06.22 | late
@@ -2690,10 +2696,7 @@ fn initials_of_names_in_document(cx: &Ctx, out: &mut Vec<Cand>) {
         if spelled.any(|(other, _)| surname(other) != surname(surface)) {
             continue;
         }
-        let mut c = Cand::new(t.start, t.end, Category::Naam, 55, "initials-of-name");
-        c.info = name.info.clone();
-        c.anchor = true;
-        found.push(c);
+        found.push(initials_of_name(t, name));
     }
     out.extend(found);
 }
