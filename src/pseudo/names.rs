@@ -311,6 +311,21 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 }
 
+/// The last token of the word in capitals at `k`, with the parts it is joined to by hyphens
+/// ("JHINKOE-RAI", "MOL-WISSE"); `k` itself when there are none.
+fn caps_joined_end(toks: &[Tok], mut k: usize) -> usize {
+    while toks
+        .get(k + 1)
+        .is_some_and(|h| h.is_punct("-") && !h.space_before)
+        && toks
+            .get(k + 2)
+            .is_some_and(|n| n.kind == Kind::Word && n.is_allcaps() && !n.space_before)
+    {
+        k += 2;
+    }
+    k
+}
+
 /// Whether the word in capitals at `j` is the surname after the given names `words` (all
 /// listed given names) or the initials of a chain: "Reinout Cornelis WISSE,", "Carlijn
 /// MOL-WISSE,", "R.C. WISSE" in the heading of a court decision or a form. The surname ends the
@@ -326,16 +341,7 @@ fn caps_surname_after(cx: &Ctx, j: usize, words: &[usize], initials: usize) -> b
     {
         return false;
     }
-    let mut e = j;
-    while toks
-        .get(e + 1)
-        .is_some_and(|h| h.is_punct("-") && !h.space_before)
-        && toks
-            .get(e + 2)
-            .is_some_and(|n| n.kind == Kind::Word && n.is_allcaps() && !n.space_before)
-    {
-        e += 2;
-    }
+    let e = caps_joined_end(toks, j);
     toks.get(e + 1).is_none_or(|n| {
         n.kind == Kind::Newline
             || n.gap_before
@@ -2932,19 +2938,7 @@ fn surname_in_capitals(cx: &Ctx, i: usize) -> Option<usize> {
         toks.get(k)
             .is_some_and(|t| t.kind == Kind::Word && t.is_allcaps() && t.text.len() >= 2)
     };
-    // The last token of the word in capitals at `k`, with the parts it is joined to by
-    // hyphens ("JHINKOE-RAI", "EL-AMRANI").
-    let joined_end = |mut k: usize| {
-        while toks
-            .get(k + 1)
-            .is_some_and(|h| h.is_punct("-") && !h.space_before)
-            && toks.get(k + 2).is_some_and(|n| !n.space_before)
-            && caps_word(k + 2)
-        {
-            k += 2;
-        }
-        k
-    };
+    let joined_end = |k: usize| caps_joined_end(toks, k);
     // The surname's last word: up to three words in capitals before the comma ("EL
     // OUARIACHI, Nordin", "VAN DER MEER, Joke", "JHINKOE-RAI, Ravindra").
     let mut c = i;
