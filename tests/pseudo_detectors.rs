@@ -1380,3 +1380,101 @@ fn initials_in_minutes_spell_a_person_named_in_the_document() {
     // Initials nobody in the document has stay, as do abbreviations.
     assert_kept(&doc.text, &["BW-advies", "NB blijven"]);
 }
+
+#[test]
+fn a_pet_form_of_a_given_name_is_the_same_person() {
+    let out = run(&[
+        ("a.txt", "Cliënt: Siem Oudewater\nGeboren in 1961.\n"),
+        (
+            "b.txt",
+            "De buurvrouw noemt hem Siemie. Zijn broer zei dat Tommy belde.\nBroer: Tom Oudewater\n",
+        ),
+    ]);
+    let b = &out.docs[1];
+    assert_gone(&b.text, &["Siemie", "Tommy"]);
+    let src = "De buurvrouw noemt hem Siemie.";
+    assert_eq!(
+        role_at(b, src.find("Siemie").unwrap_or(0)),
+        Some(Role::Client)
+    );
+    // No pet form of a word that is no given name: "de Winter" stays out of "Wintertje".
+    let kept = one("Mevrouw de Winter belde. Het Wintertje van de school is op vrijdag.\n");
+    assert_kept(&kept, &["Wintertje"]);
+}
+
+#[test]
+fn the_sender_and_addressee_of_a_text_message_in_a_log() {
+    let out = one("21:52  sms van joëlle: pleister om 21.30 geplakt\n\
+         22:10  sms aan joëlle: top, dank je\n\
+         03:30  sms aan aysel (invalpool): kun je vrijdag invallen?\n\
+         04:10  sms aan moeder: alles goed\n\
+         05:00  app van team: overdracht om 7 uur\n");
+    assert_gone(&out, &["joëlle", "aysel"]);
+    // A role and an ordinary word are no name.
+    assert_kept(&out, &["sms aan moeder:", "app van team:"]);
+}
+
+#[test]
+fn a_surname_first_with_initials_and_the_name_in_brackets_after_a_short_client_label() {
+    let text = "Cl.: Storm, T.H. (Tjitske)   Cl.nr. 20-88431\n\
+                Registratienr.: WZD-EZ-0392\n\
+                Dossiernr. C.O.T.: COT-MN-23-412\n\
+                Vader: Sjoerd Storm\n\
+                Mevrouw Storm wilde niet mee. Er was storm op zee.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert_gone(
+        &d.text,
+        &[
+            "Storm, T.H.",
+            "T.H.",
+            "Tjitske",
+            "WZD-EZ-0392",
+            "COT-MN-23-412",
+        ],
+    );
+    assert_eq!(
+        role_at(d, text.find("Storm, T.H.").unwrap_or(0)),
+        Some(Role::Client)
+    );
+    assert_eq!(
+        role_at(d, text.find("Tjitske").unwrap_or(0)),
+        Some(Role::Client)
+    );
+    let span = span_at(d, text.find("Storm, T.H.").unwrap_or(0));
+    assert_eq!(&text[span.start..span.end], "Storm, T.H.");
+    // The surname alone is the labelled client's, not her father's.
+    let lone = text.find("Mevrouw Storm").unwrap_or(0) + "Mevrouw ".len();
+    assert_eq!(role_at(d, lone), Some(Role::Client));
+    assert_kept(&d.text, &["storm op zee"]);
+}
+
+#[test]
+fn a_hyphenated_given_name_whose_first_part_is_a_month() {
+    let out = one("Orthopedagoog: Mei-Ling Oosterbroek-Chan\nMei-Ling opent de vergadering. In mei is er een evaluatie.\n");
+    assert_gone(&out, &["Mei-Ling", "Ling", "Oosterbroek"]);
+    assert_kept(&out, &["In mei is er"]);
+}
+
+#[test]
+fn the_author_after_the_date_and_time_of_a_report_heading() {
+    let out = one("ma 20-11  07.45u  AM\ncl. wakker om 06.10u.\n\
+         di 21-11  08.05u  R.W. (nacht)\nRustige nacht.\n\
+         zo 10/9  20:15  Dion\nGoede avond.\n\
+         wo 22-11  13.10u  AVG\nGeen bijzonderheden.\n");
+    assert_gone(&out, &["AM\n", "R.W.", "Dion"]);
+    // A listed term in that place is no author.
+    assert_kept(&out, &["AVG"]);
+}
+
+#[test]
+fn a_clipped_given_name_is_the_person_whose_name_it_clips() {
+    let text = "Cliënt: Tjitske Storm\nTjits wilde tv kijken.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert_gone(&d.text, &["Tjits"]);
+    assert_eq!(
+        role_at(d, text.find("Tjits ").unwrap_or(0)),
+        Some(Role::Client)
+    );
+}

@@ -480,7 +480,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             cx.name_word_in_context(j)
         } else {
             cx.name_word(j)
-        };
+        } || hyphenated_given_name(cx, j);
         if t.kind == Kind::Word && (name_like || (allcaps_ok && t.is_allcaps())) {
             words.push(j);
             groups += 1;
@@ -600,6 +600,23 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
         initials,
         has_tv,
     })
+}
+
+/// A hyphenated given name whose first part is also a term, a month most often: "Mei-Ling",
+/// "Juni-Anne". The part after the hyphen is a listed given name, written on without spaces.
+fn hyphenated_given_name(cx: &Ctx, j: usize) -> bool {
+    let toks = cx.toks;
+    toks.get(j)
+        .is_some_and(|t| t.kind == Kind::Word && t.is_cap() && !t.is_allcaps())
+        && toks
+            .get(j + 1)
+            .is_some_and(|h| h.is_punct("-") && !h.space_before)
+        && toks.get(j + 2).is_some_and(|n| {
+            n.kind == Kind::Word && n.is_cap() && !n.is_allcaps() && !n.space_before
+        })
+        && cx.has(j + 2, f::FIRST)
+        && !cx.has(j + 2, f::DOMAIN | f::TITLE | f::ROLE)
+        && !cx.has(j, f::TITLE | f::ROLE)
 }
 
 fn span_of(cx: &Ctx, c: &Chain) -> (usize, usize) {
@@ -895,10 +912,11 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         };
         surname_first(cx, &mut chain);
         let next = chain.last + 1;
+        let initials = chain.initials > 0;
         if let Some(c) = judge_chain(cx, chain, allcaps_ok) {
             // A nickname in quotes in brackets right after the name is the same person's,
             // with the same evidence: "Cliënt: Chidera Okoronkwo ("Chichi")".
-            let nick = nickname_after(cx, next).map(|(s, e)| {
+            let nick = nickname_after(cx, next, initials).map(|(s, e)| {
                 let mut n = Cand::new(s, e, Category::Naam, c.prio, "nickname");
                 n.info = c.info.clone();
                 n.anchor = true;
@@ -921,6 +939,8 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     initials_of_names_in_document(cx, out);
     initials_in_last_cell(cx, out);
     lower_case_mail_names(cx, out);
+    message_names(cx, out);
+    report_heading_authors(cx, out);
 }
 
 /// A care worker's name found by `rule` at bytes `s..e` (a signature, a report's author, signed
@@ -938,7 +958,7 @@ fn staff_name(s: usize, e: usize, rule: &'static str, anchor: bool) -> Cand {
 
 /// A nickname in quotes in brackets at token `k`: `("Chichi")`, `(‘Meri’)`, or after the word
 /// that names it: `(roepnaam Siem)`, `(roepnaam: Siem)`, `(genaamd Siem)`; its byte span.
-fn nickname_after(cx: &Ctx, k: usize) -> Option<(usize, usize)> {
+fn nickname_after(cx: &Ctx, k: usize, after_initials: bool) -> Option<(usize, usize)> {
     let toks = cx.toks;
     if toks.get(k).is_some_and(|t| t.is_punct("("))
         && toks
@@ -953,6 +973,21 @@ fn nickname_after(cx: &Ctx, k: usize) -> Option<(usize, usize)> {
             && toks.get(w + 1).is_some_and(|t| t.is_punct(")"))
             && !cx.has(w, f::DOMAIN))
         .then_some((word.start, word.end));
+    }
+    // A listed given name in brackets after initials is the name the person goes by:
+    // "Storm, T.H. (Tjitske)".
+    if after_initials
+        && toks
+            .get(k)
+            .is_some_and(|t| t.is_punct("(") && t.space_before)
+        && toks.get(k + 2).is_some_and(|t| t.is_punct(")"))
+        && toks
+            .get(k + 1)
+            .is_some_and(|w| w.kind == Kind::Word && w.is_cap() && !w.is_allcaps())
+        && cx.has(k + 1, f::FIRST)
+        && !cx.has(k + 1, f::DOMAIN | f::PLACE | f::ROLE | f::TITLE)
+    {
+        return toks.get(k + 1).map(|w| (w.start, w.end));
     }
     let quote =
         |t: &Tok| t.kind == Kind::Punct && matches!(t.text, "\"" | "“" | "”" | "'" | "‘" | "’");
@@ -2272,6 +2307,152 @@ fn lower_case_mail_names(cx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
+/// The author at the end of a report's heading line, after the date and the time, without a
+/// dash: "ma 20-11  07.45u  AM", "di 21-11 08.05u R.W. (nacht)", "zo 10/9  20:15  Dion". A
+/// name, dotted initials or initials in capitals that end the line (a bracket may follow: the
+/// shift). Initials that are a listed term ("AVG", "PM") are none.
+#[inline(never)]
+fn report_heading_authors(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let starts = std::iter::once(0).chain(cx.newlines.iter().map(|&n| n + 1));
+    for j in starts {
+        let Some(first) = toks.get(j) else { continue };
+        let weekday = matches!(&*first.low, "ma" | "di" | "wo" | "do" | "vr" | "za" | "zo");
+        if !(first.kind == Kind::Num || weekday || super::lexicon::is_calendar_word(&first.low)) {
+            continue;
+        }
+        let end = cx
+            .newlines
+            .get(cx.newlines.partition_point(|&n| n < j))
+            .copied()
+            .unwrap_or(toks.len());
+        if end - j > 16 {
+            continue;
+        }
+        // The time: "07.45", "20:15", then "u"/"uur"/"h" glued or apart.
+        let Some(tm) = (j..end.saturating_sub(2)).find(|&k| {
+            let (a, p, b) = (toks.get(k), toks.get(k + 1), toks.get(k + 2));
+            a.is_some_and(|a| a.kind == Kind::Num && a.text.len() <= 2)
+                && p.is_some_and(|p| (p.is_punct(".") || p.is_punct(":")) && !p.space_before)
+                && b.is_some_and(|b| b.kind == Kind::Num && b.text.len() == 2 && !b.space_before)
+        }) else {
+            continue;
+        };
+        let mut a = tm + 3;
+        if toks
+            .get(a)
+            .is_some_and(|t| matches!(&*t.low, "u" | "uur" | "h" | "u."))
+        {
+            a += 1;
+        }
+        // A dash before the author is the "report-author" rule's.
+        let Some(t) = toks.get(a).filter(|t| t.kind == Kind::Word && a < end) else {
+            continue;
+        };
+        // What follows the author: the line's end, or a bracket.
+        let ends_at = |k: usize| k >= end || toks.get(k).is_some_and(|n| n.is_punct("("));
+        // Dotted initials: "R.W.", "L.B."
+        let mut k = a;
+        while toks
+            .get(k)
+            .is_some_and(|w| w.kind == Kind::Word && w.text.chars().count() == 1 && w.is_cap())
+            && toks
+                .get(k + 1)
+                .is_some_and(|d| d.is_punct(".") && !d.space_before)
+        {
+            k += 2;
+        }
+        if k >= a + 4 && ends_at(k) {
+            if let Some(last) = toks.get(k - 1) {
+                out.push(staff_name(t.start, last.end, "report-heading-author", true));
+            }
+            continue;
+        }
+        // Initials in capitals: "AM", "HvdB".
+        if initials_shape(t.text, false)
+            && t.text.chars().next().is_some_and(char::is_uppercase)
+            && ends_at(a + 1)
+            // (In this place a word is no veto: "AM" is no "am".)
+            && !initials_are_listed(cx, &t.low)
+            && !cx.has(a, f::DOMAIN | f::PLACE)
+        {
+            out.push(staff_name(t.start, t.end, "report-heading-author", false));
+            continue;
+        }
+        // A name.
+        if t.is_cap() && !t.is_allcaps() {
+            if let Some(chain) = parse_chain(cx, a, false) {
+                if ends_at(chain.last + 1) && chain.words.len() <= 3 {
+                    let (s, e) = span_of(cx, &chain);
+                    out.push(staff_name(s, e, "report-heading-author", true));
+                }
+            }
+        }
+    }
+}
+
+/// The sender or addressee of a text message in a log, written as it was typed, often in lower
+/// case: "sms van joëlle: ...", "app aan klaas (broer): ...". The message word, "van"/"aan"/
+/// "naar" and one word before the colon (or before a bracket that closes before it). A role
+/// ("sms aan moeder"), a title or a term is no name; an ordinary word in lower case ("sms aan
+/// team") only when it is a listed given name.
+#[inline(never)]
+fn message_names(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    for &colon in &cx.colons {
+        // The word before the colon, or before a bracket of at most eight tokens before it.
+        let mut end = colon;
+        if toks
+            .get(colon.wrapping_sub(1))
+            .is_some_and(|t| t.is_punct(")"))
+        {
+            let from = colon.saturating_sub(10);
+            match (from..colon.saturating_sub(1)).rev().find(|&k| {
+                toks.get(k)
+                    .is_some_and(|t| t.is_punct("(") || t.kind == Kind::Newline)
+            }) {
+                Some(k) if toks.get(k).is_some_and(|t| t.is_punct("(")) => end = k,
+                _ => continue,
+            }
+        }
+        let (Some(w), Some(prep), Some(msg)) =
+            (end.checked_sub(1), end.checked_sub(2), end.checked_sub(3))
+        else {
+            continue;
+        };
+        let is_msg = matches!(
+            cx.lower(msg),
+            "sms"
+                | "sms'je"
+                | "smsje"
+                | "app"
+                | "appje"
+                | "whatsapp"
+                | "bericht"
+                | "berichtje"
+                | "voicemail"
+                | "ingesproken"
+        );
+        if !is_msg || !matches!(cx.lower(prep), "van" | "aan" | "naar") {
+            continue;
+        }
+        let Some(t) = toks.get(w).filter(|t| t.kind == Kind::Word) else {
+            continue;
+        };
+        if t.text.chars().count() < 2 || !t.text.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        let fl = cx.flags(w, f::SMALL | f::LISTS);
+        if fl & (f::DOMAIN | f::TITLE | f::ROLE | f::CALENDAR | f::TV_LISTED) != 0 {
+            continue;
+        }
+        if fl & f::WORD != 0 && fl & f::FIRST == 0 {
+            continue;
+        }
+        out.push(Cand::new(t.start, t.end, Category::Naam, 50, "message-name").anchored());
+    }
+}
+
 /// Whether `w` has the shape of a care worker's initials as they sign a note: capitals with
 /// at most one run of particle letters between them ("TS", "HBW", "MvR", "JvdB"), two to four
 /// letters, ASCII; with `lower`, also two or three lower-case letters ("fb", "ekv").
@@ -3071,9 +3252,31 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
         given.push(k);
         k += 1;
     }
+    // Then the initials, after the given names or in their place: "Storm, T.H.", "Isenia,
+    // Ricardo A.", "BOATENG, T.K.".
+    let mut dots = None;
+    let initials_from = k;
+    while let (Some(t), Some(dot)) = (toks.get(k), toks.get(k + 1)) {
+        if t.kind == Kind::Word
+            && t.text.chars().count() == 1
+            && t.is_cap()
+            && dot.is_punct(".")
+            && !dot.space_before
+            && (t.space_before || dots.is_some())
+        {
+            dots = Some(k + 1);
+            k += 2;
+        } else {
+            break;
+        }
+    }
     if let Some(&last) = given.last() {
         c.words.extend(given);
         c.last = last;
+    }
+    if let Some(d) = dots {
+        c.initials += (d + 1 - initials_from) / 2;
+        c.last = d;
     }
 }
 

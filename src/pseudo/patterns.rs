@@ -692,7 +692,12 @@ fn labelled_values(text: &str, lex: &Lexicon, out: &mut Vec<Cand>) {
         }
         let low = label.to_lowercase();
         // A word may say whose number it is: "V-nummer betrokkene:", "BSN cliënt:".
-        let is_id = |l: &str| matches!(lex.labels.get(l), Some(LabelKind::Id));
+        // (With or without the dot of an abbreviation: "Registratienr.:", "Dossiernr. C.O.T.:".)
+        let is_id = |l: &str| {
+            matches!(lex.labels.get(l), Some(LabelKind::Id))
+                || l.strip_suffix('.')
+                    .is_some_and(|l| matches!(lex.labels.get(l), Some(LabelKind::Id)))
+        };
         if !is_id(&low) && !low.rsplit_once(' ').is_some_and(|(l, _)| is_id(l)) {
             continue;
         }

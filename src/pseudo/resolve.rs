@@ -95,6 +95,32 @@ fn key_surname_is(key: &str, surname: &str) -> bool {
         .is_some_and(|head| head.ends_with('|'))
 }
 
+/// The one full name whose given name `g` shortens ("tjits" of "tjitske|storm", "tijm" of
+/// "tijmen|boateng"), as daily reports clip a client's name. Only a clipped form of four
+/// letters or more that is no given name of its own ("anne" is one, beside "annemarie"), and
+/// at least two letters shorter.
+fn shortened_given<'k>(lex: &Lexicon, keys: &'k [String], g: &str) -> Option<&'k String> {
+    if g.chars().count() < 4 {
+        return None;
+    }
+    let on = lex
+        .word_flags
+        .get_hashed(g, crate::rules::word_hash(g.as_bytes()));
+    if on & crate::rules::WordFlags::FIRST_NAME != 0 {
+        return None;
+    }
+    let mut found = keys.iter().filter(|k| {
+        k.split_once('|').is_some_and(|(given, sur)| {
+            !sur.is_empty() && given.len() >= g.len() + 2 && given.starts_with(g)
+        })
+    });
+    let first = found.next()?;
+    // (Two full names that it could shorten: neither.)
+    let other =
+        found.find(|k| k.split_once('|').map(|x| x.0) != first.split_once('|').map(|x| x.0));
+    other.is_none().then_some(first)
+}
+
 /// Whether a person key "given|surname" has this given name.
 fn key_given_is(key: &str, given: &str) -> bool {
     key.strip_prefix(given)
@@ -792,6 +818,29 @@ fn case_variants<'d>(
                         if lower_ok && low.chars().nth(2).is_some() {
                             add_made(lex, &low, new(), &mut variants);
                         }
+                        // The pet forms of a given name ("Siemie", "Jantje", "Tommy"): family
+                        // and neighbours call a client by them in the same dossier.
+                        if given_of_full {
+                            // The given name clipped ("Tjits" of "Tjitske Storm", "Tijm"),
+                            // when the clipped form is no word and no name of its own.
+                            for pre in clipped_forms(wd) {
+                                let pl = pre.to_ascii_lowercase();
+                                let h = crate::rules::word_hash(pl.as_bytes());
+                                let listed = lex.word_flags.get_hashed(&pl, h)
+                                    & (W::WORD | W::FIRST_NAME | W::SURNAME | W::PLACE);
+                                if listed == 0 && !lex.is_domain(&pl) {
+                                    add_made(lex, pre, new(), &mut variants);
+                                }
+                            }
+                        }
+                        if given_of_full || (words.len() == 1 && on & W::FIRST_NAME != 0) {
+                            for pet in pet_forms(wd) {
+                                let pl = pet.to_ascii_lowercase();
+                                if !lex.is_word(&pl) && !lex.is_domain(&pl) {
+                                    add_made(lex, &pet, new(), &mut variants);
+                                }
+                            }
+                        }
                         if wd.ends_with('s') {
                             continue;
                         }
@@ -874,6 +923,60 @@ fn one_name_word(w: &str) -> bool {
     w.chars().count() >= 4
         && w.starts_with(char::is_uppercase)
         && w.chars().skip(1).all(char::is_lowercase)
+}
+
+/// The clipped forms of a given name of six letters or more (ASCII): its first four letters
+/// up to all but two ("Tjit", "Tjits" of "Tjitske").
+fn clipped_forms(given: &str) -> impl Iterator<Item = &str> {
+    let n = if given.is_ascii() && given.bytes().all(|b| b.is_ascii_alphabetic()) {
+        given.len()
+    } else {
+        0
+    };
+    (4..n.saturating_sub(1)).filter_map(move |k| given.get(..k))
+}
+
+/// The pet forms Dutch makes of a given name: the diminutive ("Jantje", "Keesje", "Mieke"
+/// is not made: it is a name of its own), the "-ie" and "-y" forms ("Siemie", "Tommy"), with
+/// the last consonant doubled after a short vowel ("Tom" -> "Tommie"). Only for a given name
+/// of ASCII letters that ends in a consonant and has three letters or more: other names make
+/// their pet forms too irregularly to guess.
+fn pet_forms(given: &str) -> Vec<String> {
+    let b = given.as_bytes();
+    let n = b.len();
+    let is_vowel = |c: u8| matches!(c.to_ascii_lowercase(), b'a' | b'e' | b'i' | b'o' | b'u');
+    let (Some(&last), Some(&before)) = (b.last(), n.checked_sub(2).and_then(|i| b.get(i))) else {
+        return Vec::new();
+    };
+    if n < 3
+        || !b.iter().all(u8::is_ascii_alphabetic)
+        || !given.starts_with(|c: char| c.is_ascii_uppercase())
+        || is_vowel(last)
+        || matches!(last, b'y' | b'w')
+    {
+        return Vec::new();
+    }
+    let mut out = vec![
+        format!("{given}ie"),
+        format!("{given}y"),
+        format!("{given}je"),
+        format!("{given}tje"),
+    ];
+    // One short vowel before the last consonant ("Tom", "Rob", not "Siem", "Kees").
+    let short = is_vowel(before)
+        && n.checked_sub(3)
+            .and_then(|i| b.get(i))
+            .is_some_and(|&c| !is_vowel(c));
+    if short && !matches!(last, b'x' | b'h') {
+        let doubled = format!("{given}{}", last as char);
+        out.push(format!("{doubled}ie"));
+        out.push(format!("{doubled}y"));
+        out.push(format!("{doubled}etje"));
+    }
+    if last == b'm' {
+        out.push(format!("{given}pje"));
+    }
+    out
 }
 
 /// The initials of a name with particles as staff sign with them ("HtB" of "Hans ter Braak",
@@ -1182,6 +1285,15 @@ fn resolve_names(
             Some(person_key(p.given.first()?, p.surname.as_ref()?))
         })
         .collect();
+    // The surnames of the client's names labelled as such without a given name ("Cl.: Storm,
+    // T.H."): such a surname alone is the client's before a relative's full name.
+    let labelled_initials_surnames: BTreeSet<&str> = mentions
+        .iter()
+        .filter(|m| m.info.is_some_and(|i| i.client_label))
+        .filter_map(|m| parsed.get(m.sid))
+        .filter(|p| p.given.is_empty())
+        .filter_map(|p| p.surname.as_deref())
+        .collect();
     let strip_s = |w: &str, known: &dyn Fn(&str) -> bool| -> String {
         if !known(w) && w.ends_with('s') && known(&w[..w.len() - 1]) {
             w[..w.len() - 1].to_string()
@@ -1263,8 +1375,17 @@ fn resolve_names(
             let mut by_given = keys.iter().filter(|k| key_given_is(k, &g));
             let first_given = by_given.next();
             let more_given = first_given.is_some() && by_given.next().is_some();
+            let labelled_full = keys
+                .iter()
+                .any(|k| key_surname_is(k, &g) && labelled_keys.contains(k.as_str()));
             if let (Some(only), false) = (first_given, more_given) {
                 only.to_string()
+            } else if first_given.is_none()
+                && !labelled_full
+                && labelled_initials_surnames.contains(g.as_str())
+            {
+                // Settled below, among all the keys with this surname.
+                person_key(&g, "")
             } else if let (None, Some(sur)) = (
                 first_given,
                 keys.iter()
@@ -1274,6 +1395,8 @@ fn resolve_names(
                 sur.to_string()
             } else if let Some(f) = first_given {
                 f.to_string()
+            } else if let Some(full) = shortened_given(lex, &keys, &g) {
+                full.to_string()
             } else {
                 person_key(&g, "")
             }
@@ -1302,6 +1425,13 @@ fn resolve_names(
             *counts.entry(k.as_str()).or_default() += n;
         }
     }
+    // (The client's name labelled as such goes first: "Storm" beside the client "Storm, T.H."
+    // and her father "Jelle Storm" is the client's, as dossiers speak of the client most.)
+    let labelled_surface_keys: BTreeSet<&str> = mentions
+        .iter()
+        .filter(|m| m.info.is_some_and(|i| i.client_label))
+        .filter_map(|m| surface_key.get(m.sid).map(String::as_str))
+        .collect();
     let remap: BTreeMap<&str, &str> = counts
         .keys()
         .filter_map(|k| k.strip_suffix('|').map(|w| (*k, w)))
@@ -1309,7 +1439,11 @@ fn resolve_names(
             counts
                 .iter()
                 .filter(|(other, _)| key_surname_is(other, w) && **other != k)
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .max_by(|a, b| {
+                    let la = labelled_surface_keys.contains(a.0);
+                    let lb = labelled_surface_keys.contains(b.0);
+                    la.cmp(&lb).then(a.1.cmp(b.1)).then(b.0.cmp(a.0))
+                })
                 .map(|(other, _)| (k, *other))
         })
         .collect();
@@ -1765,6 +1899,24 @@ fn age_band(age: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pet_and_clipped_forms_of_given_names() {
+        let pets = pet_forms("Siem");
+        assert!(pets.iter().any(|p| p == "Siemie"), "{pets:?}");
+        assert!(!pets.iter().any(|p| p == "Siemmie"), "{pets:?}");
+        let pets = pet_forms("Tom");
+        assert!(pets.iter().any(|p| p == "Tommie") && pets.iter().any(|p| p == "Tommy"));
+        // A name ending in a vowel or of other letters makes its pet forms irregularly.
+        assert!(pet_forms("Anna").is_empty() && pet_forms("Zoë").is_empty());
+        assert_eq!(
+            clipped_forms("Tjitske").collect::<Vec<_>>(),
+            ["Tjit", "Tjits"]
+        );
+        assert_eq!(clipped_forms("Tijmen").collect::<Vec<_>>(), ["Tijm"]);
+        assert_eq!(clipped_forms("Sanne").count(), 0);
+        assert_eq!(clipped_forms("Jiménez").count(), 0);
+    }
 
     /// The entity key as it was first written: normalise, then strip the prefix and the
     /// possessive.
