@@ -1478,3 +1478,15 @@ fn a_clipped_given_name_is_the_person_whose_name_it_clips() {
         Some(Role::Client)
     );
 }
+
+#[test]
+fn dotted_initials_alone_in_running_text_are_a_person() {
+    let out = one("K.W. komt de camera bekijken (i.o.m. L.B.).\n\
+         N.B. de P.B. komt morgen. Jansen B.V. levert. De P.B.'er belt. C.O.T. Noord belt.\n");
+    assert_gone(&out, &["K.W.", "L.B."]);
+    // Abbreviations, a role and a legal form are no person.
+    assert_kept(
+        &out,
+        &["N.B. de P.B. komt", "B.V. levert", "P.B.'er", "C.O.T."],
+    );
+}

@@ -549,7 +549,11 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             let next_cap = toks.get(k).is_some_and(|n| {
                 n.is_cap() && (!n.is_allcaps() || allcaps_ok || n.text.chars().count() == 1)
             }) && cx.name_word_in_context(k)
-                && !cx.is_tv(k);
+                && !cx.is_tv(k)
+                // (Not the first letter of initials: "N.B. de P.B. komt".)
+                && !(toks.get(k).is_some_and(|n| n.text.len() == 1)
+                    && toks.get(k + 1).is_some_and(|d| d.is_punct(".") && !d.space_before)
+                    && toks.get(k + 2).is_some_and(|l| l.text.len() == 1 && !l.space_before));
             // (Several given names may come first, all of them listed as such: "Sijmen Dirk
             // de Bruin".)
             let given_names = groups <= 3 && words.iter().all(|&w| cx.has(w, f::FIRST));
@@ -941,6 +945,7 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     lower_case_mail_names(cx, out);
     message_names(cx, out);
     report_heading_authors(cx, out);
+    dotted_initials_alone(cx, out);
 }
 
 /// A care worker's name found by `rule` at bytes `s..e` (a signature, a report's author, signed
@@ -2303,6 +2308,89 @@ fn lower_case_mail_names(cx: &Ctx, out: &mut Vec<Cand>) {
                     .anchored(),
                 );
             }
+        }
+    }
+}
+
+/// Initials with dots standing alone in running text, where staff refer to a colleague:
+/// "K.W. komt dit bekijken", "(i.o.m. L.B.)". Two or three capitals, each with its dot, no
+/// name after them (then they are part of that name), no article or possessive before them
+/// ("de P.B." is a role), and not a listed term or abbreviation ("C.O.T.", "N.B.").
+#[inline(never)]
+fn dotted_initials_alone(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let letter = |k: usize| {
+        toks.get(k).is_some_and(|t| {
+            t.kind == Kind::Word
+                && t.text.len() == 1
+                && t.text.bytes().all(|b| b.is_ascii_uppercase())
+        }) && toks
+            .get(k + 1)
+            .is_some_and(|d| d.is_punct(".") && !d.space_before)
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        if !letter(i) {
+            i += 1;
+            continue;
+        }
+        let mut k = i;
+        while letter(k) && (k == i || toks.get(k).is_some_and(|t| !t.space_before)) {
+            k += 2;
+        }
+        let n = (k - i) / 2;
+        let start = i;
+        i = k;
+        // Glued to a word or a dot before ("i.o.m.L.B."), or a longer run: not alone.
+        let before = start.checked_sub(1).and_then(|p| toks.get(p));
+        if !(2..=3).contains(&n)
+            || toks
+                .get(start)
+                .is_some_and(|t| !t.space_before && before.is_some_and(|b| b.kind == Kind::Word))
+        {
+            continue;
+        }
+        // A name after them, or more letters glued on ("P.B.'er"): part of something else.
+        if toks.get(k).is_some_and(|t| {
+            (t.kind == Kind::Word && (t.is_cap() || !t.space_before))
+                || (t.kind == Kind::Punct && !t.space_before && matches!(t.text, "'" | "’" | "-"))
+                || cx.is_tv(k)
+        }) {
+            continue;
+        }
+        // After a capitalised word they end a name ("Jansen B.V.", "Tjitske H.").
+        if before.is_some_and(|b| {
+            (b.kind == Kind::Word && b.is_cap())
+                || matches!(
+                    &*b.low,
+                    "de" | "het"
+                        | "een"
+                        | "onze"
+                        | "jullie"
+                        | "zijn"
+                        | "haar"
+                        | "hun"
+                        | "uw"
+                        | "mijn"
+                )
+                || cx.has(start - 1, f::TITLE)
+        }) {
+            continue;
+        }
+        let letters: String = (0..n)
+            .filter_map(|m| toks.get(start + 2 * m))
+            .map(|t| &*t.low)
+            .collect();
+        let dotted: String = letters.chars().flat_map(|c| [c, '.']).collect();
+        if initials_are_listed(cx, &letters)
+            || initials_are_listed(cx, &dotted)
+            || cx.lex.org_suffix_word.contains(letters.as_str())
+            || cx.lex.org_suffix_word.contains(dotted.as_str())
+        {
+            continue;
+        }
+        if let (Some(s), Some(e)) = (toks.get(start), toks.get(k - 1)) {
+            out.push(staff_name(s.start, e.end, "initials-alone", true));
         }
     }
 }
