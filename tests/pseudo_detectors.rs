@@ -1490,3 +1490,53 @@ fn dotted_initials_alone_in_running_text_are_a_person() {
         &["N.B. de P.B. komt", "B.V. levert", "P.B.'er", "C.O.T."],
     );
 }
+
+#[test]
+fn section_numbers_and_letters_and_an_entrys_author_in_brackets_start_a_sentence() {
+    let out = one(
+        "5. Adviezen\n5.1 Maak een pijnprofiel samen met de AVG.\n5.2 Bouw de onrustband af.\n\
+         C. Registratie van maatregelen\n\
+         09:45 (Duc Anh) Lang geslapen, daarna ontbijt.\n",
+    );
+    assert_kept(
+        &out,
+        &[
+            "5.1 Maak een",
+            "5.2 Bouw de",
+            "C. Registratie van",
+            "Lang geslapen",
+        ],
+    );
+}
+
+#[test]
+fn a_surname_with_a_particle_first_and_a_given_name_in_brackets_after_the_initial() {
+    let text = "CLIËNT: Bou Hafsi, A. (Abdelkarim)          CLIËNTNR: 4471903\n\
+                Abdelkarim sliep goed.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert_gone(&d.text, &["Bou Hafsi", "A.", "Abdelkarim"]);
+    let span = span_at(d, text.find("Bou").unwrap_or(0));
+    assert_eq!(&text[span.start..span.end], "Bou Hafsi, A.");
+    assert_eq!(span.role, Some(Role::Client));
+    assert_eq!(
+        role_at(d, text.find("(Abdelkarim)").unwrap_or(0) + 1),
+        Some(Role::Client)
+    );
+}
+
+#[test]
+fn a_place_after_a_relatives_role_and_a_person_after_a_role_that_heads_organisations() {
+    let text = "Contactpersonen: Jelmer Zwaan (broer, Drachten)\n\
+                Bewindvoerder Melvin Ros krijgt een kopie. Stichting Wâldpaad Zorg is de aanbieder.\n\
+                WÂLDPAAD ECD - RAPPORTAGE\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert_eq!(
+        span_at(d, text.find("Drachten").unwrap_or(0)).category,
+        Category::Woonplaats
+    );
+    let melvin = span_at(d, text.find("Melvin").unwrap_or(0));
+    assert_eq!(melvin.category, Category::Naam);
+    assert_gone(&d.text, &["Melvin", "Wâldpaad", "WÂLDPAAD"]);
+}

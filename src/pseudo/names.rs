@@ -979,8 +979,8 @@ fn nickname_after(cx: &Ctx, k: usize, after_initials: bool) -> Option<(usize, us
             && !cx.has(w, f::DOMAIN))
         .then_some((word.start, word.end));
     }
-    // A listed given name in brackets after initials is the name the person goes by:
-    // "Storm, T.H. (Tjitske)".
+    // A given name in brackets after initials is the name the person goes by: "Storm, T.H.
+    // (Tjitske)", "Bou Hafsi, A. (Abdelkarim)" (listed, or at least no ordinary word).
     if after_initials
         && toks
             .get(k)
@@ -989,7 +989,7 @@ fn nickname_after(cx: &Ctx, k: usize, after_initials: bool) -> Option<(usize, us
         && toks
             .get(k + 1)
             .is_some_and(|w| w.kind == Kind::Word && w.is_cap() && !w.is_allcaps())
-        && cx.has(k + 1, f::FIRST)
+        && (cx.has(k + 1, f::FIRST) || !cx.has(k + 1, f::WORD))
         && !cx.has(k + 1, f::DOMAIN | f::PLACE | f::ROLE | f::TITLE)
     {
         return toks.get(k + 1).map(|w| (w.start, w.end));
@@ -1053,6 +1053,17 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
         (fl & (f::WORD | f::DOMAIN) != 0 && fl & (f::FIRST | f::SUR | f::TV_LISTED) == 0)
             || (is_preposition(cx.lower(i)) && fl & (f::FIRST | f::SUR) == 0)
     };
+    // A section letter before a heading at a line's start ("C. Registratie", "B. Wonen"): one
+    // initial and one ordinary word that is no listed name.
+    if c.initials == 1
+        && c.words.len() == 1
+        && c.first
+            .checked_sub(1)
+            .is_none_or(|p| cx.tok(p).is_some_and(|t| t.kind == Kind::Newline))
+        && c.words.first().is_some_and(|&w| plain(w))
+    {
+        return None;
+    }
     // A heading word made of two ordinary words ("Zorgverloop", "Gedragsanalyse") before a
     // name of two words or more: unlisted compounds are no names, and the name follows.
     let heading_compound = |i: usize, n_words: usize| {
@@ -1375,7 +1386,13 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             && toks[i - 2].is_cap())
         .then(|| i - 2);
         if (cx.has(i, f::ORG_PREFIX) || glued_prefix) && (t.is_cap() || hyph_start.is_some()) {
-            if let Some(end) = cap_run(cx, i + 1, 4) {
+            // A role word that heads organisations too, before a person ("Bewindvoerder Melvin
+            // Ros krijgt ..."), is the person's role: the name rules take it.
+            let role_of_person = |end: usize| {
+                cx.has(i, f::ROLE)
+                    && (listed_given_name(cx, i + 1) || person_shaped(cx, i + 1, end))
+            };
+            if let Some(end) = cap_run(cx, i + 1, 4).filter(|&e| !role_of_person(e)) {
                 let st = hyph_start.map_or(t.start, |h| toks[h].start);
                 let end = compass_after(cx, end);
                 let (s, e) = (st, toks[end].end);
@@ -1547,7 +1564,9 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         if !first.is_cap() {
             continue;
         }
-        if let Some(end) = cap_run(cx, i + 3, 5) {
+        // "(broer, Drachten)": a listed place alone is where the person lives.
+        let place_alone = |end: usize| end == i + 3 && cx.has(i + 3, f::PLACE);
+        if let Some(end) = cap_run(cx, i + 3, 5).filter(|&e| !place_alone(e)) {
             let end = compass_after(cx, end);
             out.push(
                 Cand::new(
@@ -1626,6 +1645,12 @@ fn label_values(cx: &Ctx) -> Vec<(usize, LabelKind, usize)> {
                 || t.is_punct(";")
                 || t.is_punct("|")
                 || t.is_punct("–")
+                // A column gap ends the field; "in"/"te" and a place end the name ("VSO De
+                // Akkerwinde in Hengelo").
+                || (t.gap_before && k > first)
+                || (last.is_some()
+                    && matches!(&*t.low, "in" | "te")
+                    && toks.get(k + 1).is_some_and(|n| n.is_cap()))
             {
                 break;
             }
@@ -1696,6 +1721,10 @@ fn cap_run_back(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
             first = Some(k);
             n += 1;
         } else if !(t.is_punct("&") && k > 0 && toks.get(k - 1).is_some_and(|p| p.is_cap())) {
+            break;
+        }
+        // (A wide gap is a column boundary: "Deventer<TAB>Oostpoort GGZ" is two fields.)
+        if t.gap_before {
             break;
         }
         let Some(prev) = k.checked_sub(1) else { break };
@@ -1884,7 +1913,15 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
             && toks
                 .get(i - 2)
                 .is_some_and(|p| p.kind == Kind::Num && p.text.len() == 4);
-        let ctx = prev_word.is_some_and(|w| cx.lex.place_before.contains(w)) || after_postcode;
+        // "(broer, Drachten)": a relative's or worker's place after the role in brackets.
+        let after_role = i >= 3
+            && toks.get(i - 1).is_some_and(|p| p.is_punct(","))
+            && cx.has(i - 2, f::ROLE)
+            && toks.get(i - 3).is_some_and(|p| p.is_punct("("))
+            && toks.get(end + 1).is_some_and(|p| p.is_punct(")"));
+        let ctx = prev_word.is_some_and(|w| cx.lex.place_before.contains(w))
+            || after_postcode
+            || after_role;
         if ambiguous && !ctx {
             continue;
         }
@@ -3310,9 +3347,14 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
         .words
         .iter()
         .all(|&w| toks.get(w).is_some_and(|t| t.is_allcaps()));
+    // (Particles may come first: "Bou Hafsi, A.", "El Amrani, Noor".)
+    let one_surname = c
+        .words
+        .split_last()
+        .is_some_and(|(_, before)| before.iter().all(|&w| cx.is_tv(w)));
     if !starts_line_or_value(cx, c.first)
         || c.initials > 0
-        || !(c.words.len() == 1 || caps_surname)
+        || !(one_surname || caps_surname)
         || !toks.get(c.last + 1).is_some_and(|t| t.is_punct(","))
     {
         return;

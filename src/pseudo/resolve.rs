@@ -886,6 +886,10 @@ fn case_variants<'d>(
                                 low.push_str(&kind.to_lowercase());
                                 if lex.org_suffix_word.contains(low.as_str()) {
                                     add_part(lex, name, new(), &mut variants);
+                                    // And in capitals, as letterheads write it ("WÂLDPAAD
+                                    // ECD - RAPPORTAGE").
+                                    case_into(&mut buf, name, true);
+                                    add_made(lex, &buf, new(), &mut variants);
                                 }
                             }
                         }

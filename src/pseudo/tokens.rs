@@ -585,9 +585,36 @@ fn scan<'a, S: Sink<'a>>(text: &'a str, toks: &mut S) {
 /// an opening quote/bracket at the start of a line.
 fn mark_sentence_starts(toks: &mut [Tok]) {
     let mut expect_start = true;
+    // Before the line's first word; and the last two tokens were a number and a dot glued.
+    let mut line_head = true;
+    let mut num_dot = (false, false);
+    // A bracket opened at a line's head ("09:45 (Duc Anh) Lang geslapen"): the word after it
+    // closes starts the entry's sentence.
+    let mut head_bracket = false;
     for t in toks.iter_mut() {
+        // A section number at a line's head ("5.1 Maak een profiel", "2.3.1 Wonen"): the word
+        // after it starts a sentence. (Not a time: "07.45 Jan" has two digits after the dot.)
+        let section = t.kind == Kind::Num
+            && line_head
+            && num_dot == (true, true)
+            && !t.space_before
+            && t.text.len() == 1;
+        num_dot = match t.kind {
+            Kind::Num => (true, false),
+            Kind::Punct if t.text == "." && !t.space_before && num_dot.0 => (true, true),
+            _ => (false, false),
+        };
         match t.kind {
-            Kind::Newline => expect_start = true,
+            Kind::Newline => {
+                expect_start = true;
+                line_head = true;
+                head_bracket = false;
+            }
+            Kind::Punct if t.text == "(" && line_head => head_bracket = true,
+            Kind::Punct if t.text == ")" && head_bracket => {
+                head_bracket = false;
+                expect_start = true;
+            }
             Kind::Punct => {
                 // A dash with a space before it separates parts of a line ("Fase 3 - Hoge
                 // spanning"), and the part after it starts with a capital as a sentence does.
@@ -605,8 +632,9 @@ fn mark_sentence_starts(toks: &mut [Tok]) {
             Kind::Word => {
                 t.sent_start = expect_start;
                 expect_start = false;
+                line_head = false;
             }
-            Kind::Num => expect_start = false,
+            Kind::Num => expect_start = section && expect_start,
         }
     }
 }
@@ -834,9 +862,31 @@ mod reference {
     /// an opening quote/bracket at the start of a line.
     fn mark_sentence_starts(toks: &mut [Tok]) {
         let mut expect_start = true;
+        let mut line_head = true;
+        let mut num_dot = (false, false);
+        let mut head_bracket = false;
         for t in toks.iter_mut() {
+            let section = t.kind == Kind::Num
+                && line_head
+                && num_dot == (true, true)
+                && !t.space_before
+                && t.text.len() == 1;
+            num_dot = match t.kind {
+                Kind::Num => (true, false),
+                Kind::Punct if t.text == "." && !t.space_before && num_dot.0 => (true, true),
+                _ => (false, false),
+            };
             match t.kind {
-                Kind::Newline => expect_start = true,
+                Kind::Newline => {
+                    expect_start = true;
+                    line_head = true;
+                    head_bracket = false;
+                }
+                Kind::Punct if t.text == "(" && line_head => head_bracket = true,
+                Kind::Punct if t.text == ")" && head_bracket => {
+                    head_bracket = false;
+                    expect_start = true;
+                }
                 Kind::Punct => {
                     // A dash with a space before it separates parts of a line ("Fase 3 - Hoge
                     // spanning"), and the part after it starts with a capital as a sentence does.
@@ -854,8 +904,9 @@ mod reference {
                 Kind::Word => {
                     t.sent_start = expect_start;
                     expect_start = false;
+                    line_head = false;
                 }
-                Kind::Num => expect_start = false,
+                Kind::Num => expect_start = section && expect_start,
             }
         }
     }
