@@ -1540,3 +1540,13 @@ fn a_place_after_a_relatives_role_and_a_person_after_a_role_that_heads_organisat
     assert_eq!(melvin.category, Category::Naam);
     assert_gone(&d.text, &["Melvin", "Wâldpaad", "WÂLDPAAD"]);
 }
+
+#[test]
+fn initials_in_brackets_between_given_name_and_surname_are_part_of_the_name() {
+    let text = "Cliënt: Rico (R.A.) Isenia    Cliëntnr: EVZ-7714203\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    let span = span_at(d, text.find("Rico").unwrap_or(0));
+    assert_eq!(&text[span.start..span.end], "Rico (R.A.) Isenia");
+    assert_eq!(span.role, Some(Role::Client));
+}

@@ -516,6 +516,30 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
             }
             continue;
         }
+        // The initials in brackets between the given name and the surname: "Rico (R.A.)
+        // Isenia".
+        if t.is_punct("(") && words.len() == 1 && initials == 0 && !has_tv {
+            let mut k = j + 1;
+            while toks
+                .get(k)
+                .is_some_and(|l| l.kind == Kind::Word && l.text.chars().count() == 1 && l.is_cap())
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|d| d.is_punct(".") && !d.space_before)
+            {
+                k += 2;
+            }
+            if k >= j + 3
+                && toks.get(k).is_some_and(|c| c.is_punct(")"))
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.is_cap() && n.space_before)
+                && cx.name_word_in_context(k + 1)
+            {
+                j = k + 1;
+                continue;
+            }
+        }
         // "van der" abbreviated with dots or a slash ("J. v.d. Kolk", "P. v/d Berg"): a particle
         // of several tokens, after initials or a given name only, before the surname.
         let dotted = dotted_particle(cx, j);
@@ -2393,6 +2417,13 @@ fn dotted_initials_alone(cx: &Ctx, out: &mut Vec<Cand>) {
                 || (t.kind == Kind::Punct && !t.space_before && matches!(t.text, "'" | "’" | "-"))
                 || cx.is_tv(k)
         }) {
+            continue;
+        }
+        // In brackets after a name they are that name's ("Rico (R.A.) Isenia").
+        let before_bracket = start.checked_sub(2).and_then(|p| toks.get(p));
+        if before.is_some_and(|b| b.is_punct("("))
+            && before_bracket.is_some_and(|w| w.kind == Kind::Word && w.is_cap())
+        {
             continue;
         }
         // After a capitalised word they end a name ("Jansen B.V.", "Tjitske H.").
