@@ -392,6 +392,21 @@ pub struct Chain {
     pub has_tv: bool,
 }
 
+/// The end (exclusive) of a run of initials starting at token `k`: capitals of one letter,
+/// each with a dot glued to it ("J.", "J.P.", "J. P."); `k` itself when there is none.
+fn initials_end(toks: &[Tok], mut k: usize) -> usize {
+    while toks
+        .get(k)
+        .is_some_and(|t| t.kind == Kind::Word && t.text.chars().count() == 1 && t.is_cap())
+        && toks
+            .get(k + 1)
+            .is_some_and(|d| d.is_punct(".") && !d.space_before)
+    {
+        k += 2;
+    }
+    k
+}
+
 /// Parses the longest name-shaped chain starting at token `i`: initials ("J.P."), capitalised
 /// words, tussenvoegsels between them, hyphenated parts ("Tjon-A-Joe", "Van Dijk-Mulder").
 pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
@@ -404,19 +419,11 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
     let mut groups = 0usize;
     let mut last = None;
     // Initials: "J." "J.P." "J. P."
-    while let (Some(t), Some(dot)) = (toks.get(j), toks.get(j + 1)) {
-        if t.kind == Kind::Word
-            && t.text.chars().count() == 1
-            && t.is_cap()
-            && dot.is_punct(".")
-            && !dot.space_before
-        {
-            initials += 1;
-            last = Some(j + 1);
-            j += 2;
-        } else {
-            break;
-        }
+    let e = initials_end(toks, j);
+    if e > j {
+        initials = (e - j) / 2;
+        last = Some(e - 1);
+        j = e;
     }
     // A name in daily use in brackets after the initials: "E.M. (Els) de Kort-Hamstra",
     // "P.J. (Pieter-Jan) Tjalsma".
@@ -519,16 +526,7 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
         // The initials in brackets between the given name and the surname: "Rico (R.A.)
         // Isenia".
         if t.is_punct("(") && words.len() == 1 && initials == 0 && !has_tv {
-            let mut k = j + 1;
-            while toks
-                .get(k)
-                .is_some_and(|l| l.kind == Kind::Word && l.text.chars().count() == 1 && l.is_cap())
-                && toks
-                    .get(k + 1)
-                    .is_some_and(|d| d.is_punct(".") && !d.space_before)
-            {
-                k += 2;
-            }
+            let k = initials_end(toks, j + 1);
             if k >= j + 3
                 && toks.get(k).is_some_and(|c| c.is_punct(")"))
                 && toks
@@ -2508,16 +2506,7 @@ fn report_heading_authors(cx: &Ctx, out: &mut Vec<Cand>) {
         // What follows the author: the line's end, or a bracket.
         let ends_at = |k: usize| k >= end || toks.get(k).is_some_and(|n| n.is_punct("("));
         // Dotted initials: "R.W.", "L.B."
-        let mut k = a;
-        while toks
-            .get(k)
-            .is_some_and(|w| w.kind == Kind::Word && w.text.chars().count() == 1 && w.is_cap())
-            && toks
-                .get(k + 1)
-                .is_some_and(|d| d.is_punct(".") && !d.space_before)
-        {
-            k += 2;
-        }
+        let k = initials_end(toks, a);
         if k >= a + 4 && ends_at(k) {
             if let Some(last) = toks.get(k - 1) {
                 out.push(staff_name(t.start, last.end, "report-heading-author", true));
@@ -3415,29 +3404,19 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
     }
     // Then the initials, after the given names or in their place: "Storm, T.H.", "Isenia,
     // Ricardo A.", "BOATENG, T.K.".
-    let mut dots = None;
-    let initials_from = k;
-    while let (Some(t), Some(dot)) = (toks.get(k), toks.get(k + 1)) {
-        if t.kind == Kind::Word
-            && t.text.chars().count() == 1
-            && t.is_cap()
-            && dot.is_punct(".")
-            && !dot.space_before
-            && (t.space_before || dots.is_some())
-        {
-            dots = Some(k + 1);
-            k += 2;
-        } else {
-            break;
-        }
-    }
+    // (Apart from what is before them.)
+    let dots_end = if toks.get(k).is_some_and(|t| t.space_before) {
+        initials_end(toks, k)
+    } else {
+        k
+    };
     if let Some(&last) = given.last() {
         c.words.extend(given);
         c.last = last;
     }
-    if let Some(d) = dots {
-        c.initials += (d + 1 - initials_from) / 2;
-        c.last = d;
+    if dots_end > k {
+        c.initials += (dots_end - k) / 2;
+        c.last = dots_end - 1;
     }
 }
 
