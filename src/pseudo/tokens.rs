@@ -584,58 +584,85 @@ fn scan<'a, S: Sink<'a>>(text: &'a str, toks: &mut S) {
 /// Sentence starts: the first word after a line break, a sentence end, a colon, a bullet or
 /// an opening quote/bracket at the start of a line.
 fn mark_sentence_starts(toks: &mut [Tok]) {
-    let mut expect_start = true;
-    // Before the line's first word; and the last two tokens were a number and a dot glued.
-    let mut line_head = true;
-    let mut num_dot = (false, false);
-    // A bracket opened at a line's head ("09:45 (Duc Anh) Lang geslapen"): the word after it
-    // closes starts the entry's sentence.
-    let mut head_bracket = false;
+    let mut starts = SentenceStarts::default();
     for t in toks.iter_mut() {
+        t.sent_start = starts.step(t.kind, t.text, t.space_before);
+    }
+}
+
+/// The state of [`mark_sentence_starts`], fed one token at a time (the reference tokenizer of
+/// the tests feeds it too).
+struct SentenceStarts {
+    expect_start: bool,
+    /// Before the line's first word.
+    line_head: bool,
+    /// The last two tokens were a number and a dot glued to it.
+    num_dot: (bool, bool),
+    /// A bracket opened at a line's head ("09:45 (Duc Anh) Lang geslapen"): the word after it
+    /// closes starts the entry's sentence.
+    head_bracket: bool,
+}
+
+impl Default for SentenceStarts {
+    fn default() -> Self {
+        SentenceStarts {
+            expect_start: true,
+            line_head: true,
+            num_dot: (false, false),
+            head_bracket: false,
+        }
+    }
+}
+
+impl SentenceStarts {
+    /// Takes the next token; whether it is a word that starts a sentence.
+    fn step(&mut self, kind: Kind, text: &str, space_before: bool) -> bool {
         // A section number at a line's head ("5.1 Maak een profiel", "2.3.1 Wonen"): the word
         // after it starts a sentence. (Not a time: "07.45 Jan" has two digits after the dot.)
-        let section = t.kind == Kind::Num
-            && line_head
-            && num_dot == (true, true)
-            && !t.space_before
-            && t.text.len() == 1;
-        num_dot = match t.kind {
+        let section = kind == Kind::Num
+            && self.line_head
+            && self.num_dot == (true, true)
+            && !space_before
+            && text.len() == 1;
+        self.num_dot = match kind {
             Kind::Num => (true, false),
-            Kind::Punct if t.text == "." && !t.space_before && num_dot.0 => (true, true),
+            Kind::Punct if text == "." && !space_before && self.num_dot.0 => (true, true),
             _ => (false, false),
         };
-        match t.kind {
+        match kind {
             Kind::Newline => {
-                expect_start = true;
-                line_head = true;
-                head_bracket = false;
+                self.expect_start = true;
+                self.line_head = true;
+                self.head_bracket = false;
             }
-            Kind::Punct if t.text == "(" && line_head => head_bracket = true,
-            Kind::Punct if t.text == ")" && head_bracket => {
-                head_bracket = false;
-                expect_start = true;
+            Kind::Punct if text == "(" && self.line_head => self.head_bracket = true,
+            Kind::Punct if text == ")" && self.head_bracket => {
+                self.head_bracket = false;
+                self.expect_start = true;
             }
             Kind::Punct => {
                 // A dash with a space before it separates parts of a line ("Fase 3 - Hoge
                 // spanning"), and the part after it starts with a capital as a sentence does.
-                if matches!(t.text, "." | "!" | "?" | ":" | "•" | ";")
-                    || (t.space_before && matches!(t.text, "-" | "–" | "—"))
+                if matches!(text, "." | "!" | "?" | ":" | "•" | ";")
+                    || (space_before && matches!(text, "-" | "–" | "—"))
                 {
-                    expect_start = true;
+                    self.expect_start = true;
                 } else if !matches!(
-                    t.text,
+                    text,
                     "-" | "–" | "—" | "*" | "(" | "\"" | "'" | "‘" | "“" | ")"
                 ) {
-                    expect_start = false;
+                    self.expect_start = false;
                 }
             }
             Kind::Word => {
-                t.sent_start = expect_start;
-                expect_start = false;
-                line_head = false;
+                let start = self.expect_start;
+                self.expect_start = false;
+                self.line_head = false;
+                return start;
             }
-            Kind::Num => expect_start = section && expect_start,
+            Kind::Num => self.expect_start = section && self.expect_start,
         }
+        false
     }
 }
 
@@ -858,56 +885,11 @@ mod reference {
         toks
     }
 
-    /// Sentence starts: the first word after a line break, a sentence end, a colon, a bullet or
-    /// an opening quote/bracket at the start of a line.
+    /// Sentence starts, as the fast path marks them (the same state machine).
     fn mark_sentence_starts(toks: &mut [Tok]) {
-        let mut expect_start = true;
-        let mut line_head = true;
-        let mut num_dot = (false, false);
-        let mut head_bracket = false;
+        let mut starts = super::SentenceStarts::default();
         for t in toks.iter_mut() {
-            let section = t.kind == Kind::Num
-                && line_head
-                && num_dot == (true, true)
-                && !t.space_before
-                && t.text.len() == 1;
-            num_dot = match t.kind {
-                Kind::Num => (true, false),
-                Kind::Punct if t.text == "." && !t.space_before && num_dot.0 => (true, true),
-                _ => (false, false),
-            };
-            match t.kind {
-                Kind::Newline => {
-                    expect_start = true;
-                    line_head = true;
-                    head_bracket = false;
-                }
-                Kind::Punct if t.text == "(" && line_head => head_bracket = true,
-                Kind::Punct if t.text == ")" && head_bracket => {
-                    head_bracket = false;
-                    expect_start = true;
-                }
-                Kind::Punct => {
-                    // A dash with a space before it separates parts of a line ("Fase 3 - Hoge
-                    // spanning"), and the part after it starts with a capital as a sentence does.
-                    if matches!(t.text, "." | "!" | "?" | ":" | "•" | ";")
-                        || (t.space_before && matches!(t.text, "-" | "–" | "—"))
-                    {
-                        expect_start = true;
-                    } else if !matches!(
-                        t.text,
-                        "-" | "–" | "—" | "*" | "(" | "\"" | "'" | "‘" | "“" | ")"
-                    ) {
-                        expect_start = false;
-                    }
-                }
-                Kind::Word => {
-                    t.sent_start = expect_start;
-                    expect_start = false;
-                    line_head = false;
-                }
-                Kind::Num => expect_start = section && expect_start,
-            }
+            t.sent_start = starts.step(t.kind, t.text, t.space_before);
         }
     }
 }
