@@ -1550,3 +1550,99 @@ fn initials_in_brackets_between_given_name_and_surname_are_part_of_the_name() {
     assert_eq!(&text[span.start..span.end], "Rico (R.A.) Isenia");
     assert_eq!(span.role, Some(Role::Client));
 }
+
+#[test]
+fn initials_in_a_list_of_those_present_are_persons_also_where_they_recur() {
+    let text = "Notulen teamoverleg\n\
+                Aanwezig: BD (Burak Demirtaş, voorzitter), LH, RK (gedragsdeskundige), MS (Mariam Sultani)\n\
+                actie: LH - uittreksel maken\n\
+                RK presenteert het concept. BD regelt dit.\n\
+                Bij MS en epilepsie is de AVG-arts betrokken.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    for (w, n) in [
+        ("BD", 0),
+        ("LH", 0),
+        ("RK", 0),
+        ("MS", 0),
+        ("LH", 1),
+        ("RK", 1),
+        ("BD", 1),
+    ] {
+        let pos = text.match_indices(w).nth(n).map_or(0, |(p, _)| p);
+        let s = span_at(d, pos);
+        assert_eq!(s.category, Category::Naam, "{w} #{n}");
+    }
+    assert_kept(&d.text, &["AVG-arts"]);
+}
+
+#[test]
+fn a_capitalised_word_after_at_in_a_chat_is_a_name_not_a_handle() {
+    let text = "Cliënt: Thijmen Spijker\n\
+                [07-04-24 11:30] Lonneke Haas: @Twan Spijker graag max 1 uur. @Dien ok?\n\
+                Volg ons op Instagram @zorgboerderij_2004.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert_eq!(
+        span_at(d, text.find("Twan").unwrap_or(0)).category,
+        Category::Naam
+    );
+    assert_eq!(
+        span_at(d, text.find("Dien").unwrap_or(0)).category,
+        Category::Naam
+    );
+    assert_eq!(
+        span_at(d, text.find("@zorg").unwrap_or(0)).category,
+        Category::Id
+    );
+}
+
+#[test]
+fn a_given_name_that_is_a_month_after_a_title_and_where_it_recurs_capitalised() {
+    let text = "Betreft: mevrouw Mei Tjin-A-Koeng, geb. 03-05-2001\n\
+                Sinds de zomer bonkt Mei vaker met haar hoofd. In mei en juni ging het beter.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    let full = span_at(d, text.find("Mei").unwrap_or(0));
+    assert_eq!(&text[full.start..full.end], "Mei Tjin-A-Koeng");
+    assert_eq!(full.role, Some(Role::Client));
+    assert_eq!(
+        role_at(d, text.find("bonkt Mei").unwrap_or(0) + 6),
+        Some(Role::Client)
+    );
+    assert_kept(&d.text, &["In mei en juni"]);
+}
+
+#[test]
+fn a_letters_place_and_date_line_and_a_po_box_between_dashes() {
+    let out = one("Zeist, 18 maart 2024\n\nGeachte heer,\n\n\
+         Bewindvoering De Zuidwal - Postbus 1024 - 3360 BA Sliedrecht\n\
+         In 2012 verhuisden we naar Heieind 40 in Bladel.\n\
+         De kraan lekt. Zeist is een mooie plaats.\n");
+    assert_gone(&out, &["Zeist,", "Postbus 1024", "Heieind 40"]);
+    assert_kept(&out, &["De kraan lekt"]);
+}
+
+#[test]
+fn labelled_numbers_in_groups_of_two_and_a_dossier_code_after_its_label() {
+    let out = one(
+        "Zorgaanbieder: Stichting Jacobus Tielemans (AGB-code 73 05 12 84)\n\
+         BEWINDVOERDER: K. KOWALCZYK, DOSSIER ZW-3391\n\
+         Om 10 12 cliënten.\n",
+    );
+    assert_gone(&out, &["73 05 12 84", "05 12", "ZW-3391"]);
+    assert_kept(&out, &["Om 10 12"]);
+}
+
+#[test]
+fn a_name_in_a_running_header_after_a_column_gap_and_initials() {
+    let text = "Berkelzoom Zorg            Ondersteuningsplan J.B. Kraan            versie 3.1\n\
+                De kraan in de badkamer lekt.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    let org = span_at(d, 0);
+    assert_eq!(&text[org.start..org.end], "Berkelzoom Zorg");
+    let name = span_at(d, text.find("J.B.").unwrap_or(0));
+    assert_eq!(&text[name.start..name.end], "J.B. Kraan");
+    assert_kept(&d.text, &["Ondersteuningsplan", "De kraan in de badkamer"]);
+}

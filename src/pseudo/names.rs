@@ -271,10 +271,20 @@ impl<'a, 't> Ctx<'a, 't> {
         }
         let Some(t) = self.tok(i) else { return false };
         let fl = self.flags(i, f::SMALL | f::LISTS);
+        // A month or weekday capitalised there, before a capitalised word, is a given name:
+        // "mevrouw Mei Tjin-A-Koeng", "J. April Sedney".
+        let calendar_name = || {
+            fl & f::CALENDAR != 0
+                && !t.is_allcaps()
+                && self
+                    .tok(i + 1)
+                    .is_some_and(|n| n.kind == Kind::Word && n.is_cap() && n.space_before)
+                && !self.has(i + 1, f::CALENDAR)
+        };
         t.is_cap()
-            && fl & (f::SUR | f::FIRST) != 0
-            && fl & f::WORD != 0
-            && fl & (f::TITLE | f::ROLE | f::CALENDAR) == 0
+            && fl & (f::TITLE | f::ROLE) == 0
+            && ((fl & (f::SUR | f::FIRST) != 0 && fl & f::WORD != 0 && fl & f::CALENDAR == 0)
+                || calendar_name())
     }
 
     fn is_tv(&self, i: usize) -> bool {
@@ -939,6 +949,18 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         surname_first(cx, &mut chain);
         let next = chain.last + 1;
         let initials = chain.initials > 0;
+        // Where a word that is no name took the first of a run of initials as its surname's
+        // initial ("Ondersteuningsplan J.B. Kraan"), the name starts at that initial.
+        let initial_at_end = (chain.words.len() == 1 && !initials)
+            .then(|| chain.last.checked_sub(1))
+            .flatten()
+            .filter(|&k| {
+                k > i
+                    && toks.get(k + 1).is_some_and(|d| d.is_punct("."))
+                    && toks
+                        .get(k)
+                        .is_some_and(|t| t.is_cap() && t.text.chars().nth(1).is_none())
+            });
         if let Some(c) = judge_chain(cx, chain, allcaps_ok) {
             // A nickname in quotes in brackets right after the name is the same person's,
             // with the same evidence: "Cliënt: Chidera Okoronkwo ("Chichi")".
@@ -950,6 +972,9 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             });
             out.push(c);
             out.extend(nick);
+        } else if let Some(k) = initial_at_end {
+            i = k;
+            continue;
         }
         i = next.max(i + 1);
     }
@@ -963,6 +988,7 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     initials_signatures(cx, out);
     initials_beside_names(cx, out);
     initials_of_names_in_document(cx, out);
+    listed_initials(cx, out);
     initials_in_last_cell(cx, out);
     lower_case_mail_names(cx, out);
     message_names(cx, out);
@@ -1414,7 +1440,9 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
                 cx.has(i, f::ROLE)
                     && (listed_given_name(cx, i + 1) || person_shaped(cx, i + 1, end))
             };
-            if let Some(end) = cap_run(cx, i + 1, 4).filter(|&e| !role_of_person(e)) {
+            // (Across a wide gap stands another column: "Berkelzoom Zorg    Ondersteuningsplan".)
+            let gap_after = toks.get(i + 1).is_some_and(|n| n.gap_before);
+            if let Some(end) = cap_run(cx, i + 1, 4).filter(|&e| !gap_after && !role_of_person(e)) {
                 let st = hyph_start.map_or(t.start, |h| toks[h].start);
                 let end = compass_after(cx, end);
                 let (s, e) = (st, toks[end].end);
@@ -1890,6 +1918,12 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
                 }
                 phrase.push_str(&tk.low);
                 if tk.kind == Kind::Word {
+                    // Past the first word a place's words are capitalised, or short
+                    // particles ("Bergen op Zoom", "Alphen aan den Rijn"): "De kraan" is no
+                    // place "De Kraan".
+                    if !tk.is_cap() && tk.text.len() > 3 {
+                        break;
+                    }
                     words += 1;
                     if cx.lex.places.contains(&phrase) {
                         best = Some(k);
@@ -1941,9 +1975,23 @@ fn places(cx: &Ctx, out: &mut Vec<Cand>) {
             && cx.has(i - 2, f::ROLE)
             && toks.get(i - 3).is_some_and(|p| p.is_punct("("))
             && toks.get(end + 1).is_some_and(|p| p.is_punct(")"));
+        // "Zeist, 18 maart 2024": the place and date line of a letter.
+        let date_line = i
+            .checked_sub(1)
+            .is_none_or(|p| toks[p].kind == Kind::Newline)
+            && toks.get(end + 1).is_some_and(|p| p.is_punct(","))
+            && toks.get(end + 2).is_some_and(|d| {
+                (d.kind == Kind::Num
+                    && d.text.len() <= 2
+                    && toks.get(end + 3).is_some_and(|m| {
+                        cx.has(end + 3, f::CALENDAR) || m.is_punct("-") || m.is_punct("/")
+                    }))
+                    || cx.has(end + 2, f::CALENDAR)
+            });
         let ctx = prev_word.is_some_and(|w| cx.lex.place_before.contains(w))
             || after_postcode
-            || after_role;
+            || after_role
+            || date_line;
         if ambiguous && !ctx {
             continue;
         }
@@ -2098,7 +2146,7 @@ fn addresses(cx: &Ctx, out: &mut Vec<Cand>) {
             let p = &toks[k - 1];
             if p.kind == Kind::Word {
                 let low: &str = &p.low;
-                if cx.lex.is_street_word(low) && !cx.lex.is_domain(low) {
+                if (cx.lex.is_street_word(low) && !cx.lex.is_domain(low)) || low == "postbus" {
                     street_word = true;
                 }
                 if p.is_cap() || cx.is_tv(k - 1) || (street_word && n == 0) {
@@ -2146,11 +2194,31 @@ fn addresses(cx: &Ctx, out: &mut Vec<Cand>) {
         {
             nx += 1;
         }
+        // (A dash or a bar between the fields of a letterhead: "Postbus 1024 - 3360 BA".)
         let before_postcode = match toks.get(nx) {
-            Some(t) if t.kind == Kind::Newline || t.is_punct(",") => postcode_at(nx + 1),
+            Some(t)
+                if t.kind == Kind::Newline
+                    || t.is_punct(",")
+                    || (t.space_before && ["-", "–", "|"].iter().any(|p| t.is_punct(p))) =>
+            {
+                postcode_at(nx + 1)
+            }
             _ => false,
         };
-        if !(street_word || labelled || after_pa || before_postcode) {
+        // "naar Heieind 40 in Bladel": a name and a number before "in" or "te" and a listed
+        // place is a street and house number, also without a street's ending.
+        let before_place = toks
+            .get(nx)
+            .is_some_and(|t| t.kind == Kind::Word && matches!(t.text, "in" | "te"))
+            && toks
+                .get(nx + 1)
+                .is_some_and(|p| p.is_cap() && cx.has(nx + 1, f::PLACE))
+            && t.text.len() <= 3
+            && i >= 1
+            && toks[i - 1].kind == Kind::Word
+            && toks[i - 1].is_cap()
+            && !cx.has(i - 1, f::DOMAIN | f::CALENDAR | f::WORD);
+        if !(street_word || labelled || after_pa || before_postcode || before_place) {
             continue;
         }
         // House number with letter or addition: "63a", "12-2", "12 bis", "4 hs".
@@ -2922,8 +2990,10 @@ fn initials_beside_names(cx: &Ctx, out: &mut Vec<Cand>) {
         if t.kind != Kind::Word || !t.is_cap() || !initials_shape(t.text, false) {
             continue;
         }
-        // Before the name, with at most a "=", ":" or dash between.
+        // Before the name, with at most a "=", ":" or dash between, or the name in brackets
+        // after them ("BD (Burak Demirtaş, voorzitter)").
         let mut j = i + 1;
+        let mut bracket = false;
         if toks.get(j).is_some_and(|n| {
             n.space_before && (n.is_punct("=") || n.is_punct("-") || n.is_punct("–"))
         }) || toks
@@ -2931,10 +3001,16 @@ fn initials_beside_names(cx: &Ctx, out: &mut Vec<Cand>) {
             .is_some_and(|n| n.is_punct(":") && !n.space_before)
         {
             j += 1;
+        } else if toks
+            .get(j)
+            .is_some_and(|n| n.is_punct("(") && n.space_before)
+        {
+            j += 1;
+            bracket = true;
         }
         let before = toks
             .get(j)
-            .filter(|n| n.space_before && n.kind == Kind::Word)
+            .filter(|n| (n.space_before || bracket) && n.kind == Kind::Word)
             .and_then(|n| at(&by_start, n.start));
         // In brackets right after the name.
         let after = (i >= 2
@@ -2948,11 +3024,83 @@ fn initials_beside_names(cx: &Ctx, out: &mut Vec<Cand>) {
         let spelled = text
             .get(name.start..name.end)
             .is_some_and(|s| initials_spell(t.text, s));
-        // (Spelling the name beside them outweighs being a word in capitals too: "OB", "EH".)
-        if !spelled || initials_are_listed(cx, &t.low) || cx.lex.labels.contains_key(&*t.low) {
+        // (Spelling the name beside them outweighs being a word in capitals too: "OB", "EH",
+        // and in brackets after them an abbreviation too: "MS (Mariam Sultani)". Never a role
+        // or a title: "PB (Piet Bakker)" is the person's role.)
+        let listed = if bracket {
+            cx.lex.roles.contains_key(&*t.low)
+                || cx.lex.titles.contains_key(&*t.low)
+                || cx.lex.title_abbrevs.contains_key(&*t.low)
+        } else {
+            initials_are_listed(cx, &t.low)
+        };
+        if !spelled || listed || cx.lex.labels.contains_key(&*t.low) {
             continue;
         }
         found.push(initials_of_name(t, name));
+    }
+    out.extend(found);
+}
+
+/// Initials as an item of a list of persons after its label ("Aanwezig: BD (Burak
+/// Demirtaş), LH, SAH, RK (gedragsdeskundige)", "Afwezig: HT", "cc: JvdB"): minutes name
+/// those present by their initials, so initials alone as an item are a person's, unless they
+/// are a known term. Care workers', as minutes are the team's.
+fn listed_initials(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let mut found = Vec::new();
+    for &c in &cx.colons {
+        let line = toks.get(cx.line_start(c)..c).unwrap_or(&[]);
+        if line.is_empty() || line.len() > 6 || line.iter().any(|t| t.kind == Kind::Num) {
+            continue;
+        }
+        let (key, _) = words_key(line);
+        if !matches!(cx.lex.labels.get(&key), Some(LabelKind::Person)) {
+            continue;
+        }
+        let separator = |t: &Tok| {
+            [",", "+", ";", "/"].iter().any(|p| t.is_punct(p))
+                || t.kind == Kind::Word && t.text == "en"
+        };
+        let mut depth = 0usize;
+        let mut item_start = true;
+        for k in c + 1..toks.len() {
+            let Some(t) = toks.get(k) else { break };
+            if t.kind == Kind::Newline {
+                break;
+            }
+            if t.is_punct("(") {
+                depth += 1;
+                item_start = false;
+                continue;
+            }
+            if t.is_punct(")") {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
+            if depth > 0 {
+                continue;
+            }
+            if separator(t) {
+                item_start = true;
+                continue;
+            }
+            let alone = toks
+                .get(k + 1)
+                .is_none_or(|n| n.kind == Kind::Newline || n.is_punct("(") || separator(n));
+            if item_start
+                && alone
+                && t.kind == Kind::Word
+                && t.is_cap()
+                && initials_shape(t.text, false)
+                && !initials_are_a_term(cx, k, t.text)
+                && !cx.lex.labels.contains_key(&*t.low)
+                && !out.iter().any(|o| o.start <= t.start && t.end <= o.end)
+            {
+                found.push(staff_name(t.start, t.end, "listed-initials", true));
+            }
+            item_start = false;
+        }
     }
     out.extend(found);
 }

@@ -794,6 +794,16 @@ fn handles(text: &str, out: &mut Vec<Cand>) {
         {
             continue;
         }
+        // "@Dien", "@Twan Spijker": in a group chat a capitalised word after "@" mentions a
+        // member by name. The name rules and the case's names decide whose; the mention
+        // itself is a name, found with less weight than they have.
+        let mention = name.len() >= 2
+            && name.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+            && name.bytes().skip(1).all(|c| c.is_ascii_lowercase());
+        if mention {
+            out.push(Cand::new(i + 1, e, Category::Naam, 30, "chat-mention"));
+            continue;
+        }
         out.push(Cand::new(i, e, Category::Id, 88, "handle"));
     }
 }
@@ -1088,11 +1098,17 @@ fn code_push<'a>(
         sep |= c == b'/' || c == b'-';
         alpha |= c.is_ascii_alphabetic();
     }
-    if digits < 3 {
+    // A number in groups of two after its label ("AGB-code 73 05 12 84") starts with a group
+    // of too few digits: its label is asked for when another group of digits follows.
+    let grouped = || at(b, e) == b' ' && at(b, e + 1).is_ascii_digit();
+    if digits < 3 && !grouped() {
         // Too few digits whatever the label says.
         return;
     }
     let labelled = id_label_before(text, s, id_labels.get_or_init(|| self::id_labels(lex)));
+    if digits < 3 && !labelled {
+        return;
+    }
     // An amount of money is no identifier: "€ 136.708,32", "136.708,32 euro".
     let amount = || {
         text.get(..s)
@@ -1134,6 +1150,12 @@ fn code_push<'a>(
             e += 1 + len;
         }
     }
+    let digits = if e > m.len() + s {
+        text.get(s..e)
+            .map_or(digits, |v| v.bytes().filter(u8::is_ascii_digit).count())
+    } else {
+        digits
+    };
     if (labelled && digits >= 3) || digits >= 6 || (has_sep_code && digits >= 5) {
         out.push(Cand::new(
             s,

@@ -785,9 +785,21 @@ fn case_variants<'d>(
                             i.role.is_some() || i.title.is_some() || i.client_label
                         });
                         use crate::rules::WordFlags as W;
-                        let on = lex
-                            .word_flags
-                            .get_hashed(&low, crate::rules::word_hash(low.as_bytes()));
+                        let hash = crate::rules::word_hash(low.as_bytes());
+                        // A given name that is a month ("Mei Tjin-A-Koeng", "April Sedney"),
+                        // of a name found by its context: the name capitalised, where a month
+                        // is written in lower case. (Never-redact terms are no variants
+                        // otherwise, so it is added here, past that check.)
+                        if lex.small_flags(&low, hash) & wf::CALENDAR != 0 {
+                            if from_context && k == 0 && words.len() >= 2 && !lower_name {
+                                let v = variants.entry(Cow::Owned(wd.to_string())).or_insert(new());
+                                if outranks(&new(), v) {
+                                    *v = new();
+                                }
+                            }
+                            continue;
+                        }
+                        let on = lex.word_flags.get_hashed(&low, hash);
                         let is_place = on & W::PLACE != 0;
                         let ordinary = on & W::WORD != 0 || is_place;
                         let place_only = is_place && on & (W::FIRST_NAME | W::SURNAME) == 0;
