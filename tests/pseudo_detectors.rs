@@ -1646,3 +1646,76 @@ fn a_name_in_a_running_header_after_a_column_gap_and_initials() {
     assert_eq!(&text[name.start..name.end], "J.B. Kraan");
     assert_kept(&d.text, &["Ondersteuningsplan", "De kraan in de badkamer"]);
 }
+
+#[test]
+fn a_surname_first_fills_a_cell_of_an_export_with_initials_or_trailing_particles() {
+    let text = "datum;tijd;medewerker;rapportage\n\
+                17-03-2025;21:30;\"Tesfamichael, D.\";\"Zus belde.\"\n\
+                18-03-2025;09:10;\"Sluis, Hermien van der\";\"Wandeling langs de sluis.\"\n\
+                Voorschrijvers: Dassen, G.W. (huisarts) | Knops, M. (arts VG)\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    for whole in ["Tesfamichael, D.", "Sluis, Hermien van der", "Knops, M."] {
+        let s = span_at(d, text.find(whole).unwrap_or(0));
+        assert_eq!(&text[s.start..s.end], whole);
+    }
+    assert_kept(&d.text, &["langs de sluis"]);
+}
+
+#[test]
+fn an_ordinary_word_and_van_before_a_given_name_are_no_part_of_the_name() {
+    let text = "3. Bezoek van Stefan van Wijlen vindt niet plaats.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    let s = span_at(d, text.find("Stefan").unwrap_or(0));
+    assert_eq!(&text[s.start..s.end], "Stefan van Wijlen");
+    assert_kept(&d.text, &["Bezoek van"]);
+}
+
+#[test]
+fn pet_forms_of_a_clipped_given_name_are_the_clients_also_in_lower_case() {
+    let text = "Cliënt: Thijmen Spijker\n\
+                Thijmke (zo noemt de familie hem) slaapt beter.\n\
+                [05-04-24 17:33] Shu: thijmpie was ff boos.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert_eq!(
+        role_at(d, text.find("Thijmke").unwrap_or(0)),
+        Some(Role::Client)
+    );
+    assert_eq!(
+        role_at(d, text.find("thijmpie").unwrap_or(0)),
+        Some(Role::Client)
+    );
+}
+
+#[test]
+fn compound_kinds_of_organisation_and_regional_names_with_a_hyphen() {
+    let text = "Hij zat bij zwemvereniging De Plonsers en bij drumband De Koempels.\n\
+                Dirk van Fietsenwerkplaats Spaakwiel belde.\n\
+                Aan: Ziekenhuis Midden-Maasland, polikliniek Neurologie\n\
+                Hij ging naar ZML-school De Kwikstaart. Op de Kwikstaart had hij vrienden.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    for (w, cat) in [
+        ("De Plonsers", Category::Instelling),
+        ("De Koempels", Category::Instelling),
+        ("Fietsenwerkplaats Spaakwiel", Category::Instelling),
+        ("Dirk", Category::Naam),
+        ("Ziekenhuis Midden-Maasland", Category::Instelling),
+    ] {
+        let s = span_at(d, text.find(w).unwrap_or(0));
+        assert_eq!((&text[s.start..s.end], s.category), (w, cat));
+    }
+    assert_gone(&d.text, &["Kwikstaart"]);
+}
+
+#[test]
+fn a_name_broken_by_a_hyphen_at_a_lines_end_and_an_organisations_name_after_its_kind() {
+    let text = "Hidde Roer-\ndink is zorgverantwoordelijke. De zorg-\nvuldige aanpak werkt.\n\
+                Dirk van Fietsenwerkplaats Spaakwiel belde. Morgen twee ochtenden Spaakwiel.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert_gone(&d.text, &["Roer", "dink", "Spaakwiel"]);
+    assert_kept(&d.text, &["zorg-\nvuldige"]);
+}

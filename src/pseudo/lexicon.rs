@@ -78,6 +78,8 @@ struct Organisations {
     #[serde(default)]
     kind_before: Vec<String>,
     #[serde(default)]
+    kind_head: Vec<String>,
+    #[serde(default)]
     region_after: Vec<String>,
 }
 
@@ -224,6 +226,9 @@ pub struct Lexicon {
     /// The list hashes (`rules::word_hash`) of `sign_labels`, sorted.
     pub sign_label_hashes: Vec<u64>,
     pub org_glued_suffix: SuffixSet,
+    /// Last parts of compound kinds of organisation in lower case ("zwemvereniging",
+    /// "fietsenwerkplaats"): `kind_before` for any compound ending so.
+    pub org_kind_head: SuffixSet,
     pub not_names: HashSet<String>,
     pub keep_domains: Vec<String>,
     pub street_suffixes: SuffixSet,
@@ -414,6 +419,9 @@ impl Lexicon {
                     .glued_suffix
                     .iter()
                     .map(|s| s.to_lowercase()),
+            ),
+            org_kind_head: SuffixSet::new(
+                ctx.organisations.kind_head.iter().map(|s| s.to_lowercase()),
             ),
             not_names: lower_set(ctx.not_names.words.iter().map(String::as_str)),
             keep_domains: ctx

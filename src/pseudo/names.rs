@@ -437,9 +437,13 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
     }
     // A name in daily use in brackets after the initials: "E.M. (Els) de Kort-Hamstra",
     // "P.J. (Pieter-Jan) Tjalsma".
+    // (Not a term in capitals or a role: "Habets, R.M. (AIOS)".)
     if initials > 0
         && toks.get(j).is_some_and(|t| t.is_punct("("))
-        && toks.get(j + 1).is_some_and(|t| t.is_cap())
+        && toks
+            .get(j + 1)
+            .is_some_and(|t| t.is_cap() && !(t.is_allcaps() && t.text.chars().nth(1).is_some()))
+        && !cx.has(j + 1, f::DOMAIN | f::ROLE | f::TITLE)
     {
         // The daily name's last token: its parts joined by hyphens without spaces.
         let mut e = j + 1;
@@ -493,11 +497,16 @@ pub fn parse_chain(cx: &Ctx, i: usize, allcaps_ok: bool) -> Option<Chain> {
         let after_title = j == i && cx.title_before(i);
         let after_particles = has_tv && words.last().is_some_and(|&w| w + 1 < j);
         let in_context = (initials > 0 && words.is_empty()) || after_title || after_particles;
-        let name_like = if in_context {
+        let name_like = (if in_context {
             cx.name_word_in_context(j)
         } else {
             cx.name_word(j)
-        } || hyphenated_given_name(cx, j);
+        } || hyphenated_given_name(cx, j))
+            // After "van" a kind of organisation is where the person works: "Dirk van
+            // Fietsenwerkplaats Spaakwiel".
+            && !(after_particles
+                && cx.lex.org_kind_head.ends(&t.low, 3)
+                && !cx.has(j, f::SUR | f::FIRST));
         if t.kind == Kind::Word && (name_like || (allcaps_ok && t.is_allcaps())) {
             words.push(j);
             groups += 1;
@@ -941,6 +950,22 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             i += 1;
             continue;
         }
+        // An ordinary word and "van" before a given name are a phrase, not a name's start:
+        // "Bezoek van Stefan van Wijlen" is a visit by Stefan van Wijlen.
+        if t.is_cap()
+            && toks
+                .get(i + 1)
+                .is_some_and(|p| p.kind == Kind::Word && p.text == "van")
+            && toks
+                .get(i + 2)
+                .is_some_and(|n| n.kind == Kind::Word && n.is_cap() && !n.is_allcaps())
+            && cx.flags(i, f::SMALL | f::LISTS) & (f::WORD | f::FIRST | f::SUR | f::PLACE)
+                == f::WORD
+            && listed_given_name(cx, i + 2)
+        {
+            i += 2;
+            continue;
+        }
         let allcaps_ok = line_allcaps.get(i).copied().unwrap_or(false);
         let Some(mut chain) = parse_chain(cx, i, allcaps_ok) else {
             i += 1;
@@ -994,6 +1019,44 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     message_names(cx, out);
     report_heading_authors(cx, out);
     dotted_initials_alone(cx, out);
+    names_across_line_ends(cx, out);
+}
+
+/// The rest of a name that a hyphen breaks across a line's end, as PDF text and scans keep it
+/// ("Hidde Roer-" / "dink is zorgverantwoordelijke"): the lower-case word that starts the next
+/// line is the name's, with the same evidence.
+fn names_across_line_ends(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let mut found = Vec::new();
+    for c in out.iter().filter(|c| c.cat == Category::Naam) {
+        let Ok(k) = toks.binary_search_by_key(&c.end, |t| t.end) else {
+            continue;
+        };
+        let hyphen = toks
+            .get(k + 1)
+            .is_some_and(|h| h.is_punct("-") && !h.space_before);
+        let rest = toks.get(k + 3).filter(|w| {
+            w.kind == Kind::Word
+                && !w.is_cap()
+                && w.text.chars().count() >= 2
+                && w.text.chars().all(char::is_alphabetic)
+        });
+        let Some(rest) =
+            rest.filter(|_| hyphen && toks.get(k + 2).is_some_and(|n| n.kind == Kind::Newline))
+        else {
+            continue;
+        };
+        let mut n = Cand::new(
+            rest.start,
+            rest.end,
+            Category::Naam,
+            c.prio,
+            "name-line-break",
+        );
+        n.info = c.info.clone();
+        found.push(n);
+    }
+    out.extend(found);
 }
 
 /// A care worker's name found by `rule` at bytes `s..e` (a signature, a report's author, signed
@@ -1544,19 +1607,21 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         let Some(next) = toks.get(i + 1) else {
             continue;
         };
-        if t.is_cap()
-            && !(matches!(next.text, "De" | "Het" | "'t" | "’t")
-                && toks
-                    .get(i + 2)
-                    .is_some_and(|n| n.is_cap() && n.kind == Kind::Word))
-        {
+        // (A compound kind says enough: "Fietsenwerkplaats Spaakwiel".)
+        let compound =
+            || cx.lex.org_kind_head.ends(&t.low, 3) && !cx.has(i + 1, f::PLACE | f::DOMAIN);
+        let article = matches!(next.text, "De" | "Het" | "'t" | "’t")
+            && toks
+                .get(i + 2)
+                .is_some_and(|n| n.is_cap() && n.kind == Kind::Word);
+        if t.is_cap() && !article && !compound() {
             continue;
         }
         let named = |n: &Tok| n.kind == Kind::Word && n.is_cap() && n.text.chars().nth(1).is_some();
         if next.kind != Kind::Word
             || !next.space_before
             || !(named(next) || (next.text == "'t" && toks.get(i + 2).is_some_and(named)))
-            || !cx.lex.org_kind_before.contains(&*t.low)
+            || !(cx.lex.org_kind_before.contains(&*t.low) || cx.lex.org_kind_head.ends(&t.low, 3))
         {
             continue;
         }
@@ -1568,10 +1633,14 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             continue;
         }
         let end = compass_after(cx, end);
+        // A capitalised kind is part of the name ("Fietsenwerkplaats Spaakwiel").
+        let start = if t.is_cap() && !article {
+            t.start
+        } else {
+            next.start
+        };
         if let Some(last) = toks.get(end) {
-            out.push(
-                Cand::new(next.start, last.end, Category::Instelling, 57, "org-kind").anchored(),
-            );
+            out.push(Cand::new(start, last.end, Category::Instelling, 57, "org-kind").anchored());
         }
     }
     // Organisations named by their e-mail domain ("p.smit@heuvelzorg.nl"): remember the
@@ -1733,7 +1802,15 @@ fn cap_run(cx: &Ctx, i: usize, max: usize) -> Option<usize> {
         if n >= max || (t.gap_before && k > i) {
             break;
         }
-        if t.kind == Kind::Word && t.is_cap() && !cx.has(k, f::DOMAIN) {
+        // (A compass word joined by a hyphen is part of a name: "Midden-Maasland".)
+        let joined = || {
+            toks.get(k + 1)
+                .is_some_and(|h| h.is_punct("-") && !h.space_before)
+                && toks
+                    .get(k + 2)
+                    .is_some_and(|w| w.kind == Kind::Word && w.is_cap() && !w.space_before)
+        };
+        if t.kind == Kind::Word && t.is_cap() && (!cx.has(k, f::DOMAIN) || joined()) {
             last = Some(k);
             n += 1;
             k += 1;
@@ -3520,7 +3597,22 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
         .words
         .split_last()
         .is_some_and(|(_, before)| before.iter().all(|&w| cx.is_tv(w)));
-    if !starts_line_or_value(cx, c.first)
+    // Or where a cell of an export or a table starts: after ";" or "|", or a quote after
+    // them ("17-03-2025;21:30;\"Tesfamichael, D.\";..."); then the name fills the cell.
+    let cell_edge = |t: &Tok| t.is_punct(";") || t.is_punct("|") || t.is_punct("│");
+    let cell = !starts_line_or_value(cx, c.first)
+        && c.first
+            .checked_sub(1)
+            .and_then(|p| toks.get(p))
+            .is_some_and(|p| {
+                cell_edge(p)
+                    || (p.is_punct("\"")
+                        && c.first
+                            .checked_sub(2)
+                            .and_then(|q| toks.get(q))
+                            .is_none_or(|q| cell_edge(q) || q.kind == Kind::Newline))
+            });
+    if !(cell || starts_line_or_value(cx, c.first))
         || c.initials > 0
         || !(one_surname || caps_surname)
         || !toks.get(c.last + 1).is_some_and(|t| t.is_punct(","))
@@ -3558,6 +3650,38 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
     } else {
         k
     };
+    // The surname's particles after the given names, as registers write them ("Sluis,
+    // Hermien van der"), where the name ends: at the line's or the cell's end or a bracket.
+    let mut tail = if dots_end > k { dots_end } else { k };
+    if !given.is_empty() || dots_end > k {
+        let mut p = tail;
+        while cx.is_tv(p) && p < tail + 3 {
+            p += 1;
+        }
+        let ends = |q: usize| {
+            toks.get(q).is_none_or(|t| {
+                t.kind == Kind::Newline
+                    || cell_edge(t)
+                    || t.is_punct("\"")
+                    || t.is_punct("(")
+                    || t.is_punct(",")
+                    || t.gap_before
+            })
+        };
+        if p > tail && ends(p) {
+            tail = p;
+        }
+    }
+    // In a cell the name is all there is.
+    // (A role in brackets may follow: "| Knops, M. (arts VG) |".)
+    if cell
+        && !toks.get(tail).is_none_or(|t| {
+            t.kind == Kind::Newline || cell_edge(t) || t.is_punct("\"") || t.is_punct("(")
+        })
+    {
+        return;
+    }
+    let particles_end = tail;
     if let Some(&last) = given.last() {
         c.words.extend(given);
         c.last = last;
@@ -3565,6 +3689,9 @@ fn surname_first(cx: &Ctx, c: &mut Chain) {
     if dots_end > k {
         c.initials += (dots_end - k) / 2;
         c.last = dots_end - 1;
+    }
+    if particles_end > dots_end.max(k) {
+        c.last = particles_end - 1;
     }
 }
 

@@ -121,6 +121,31 @@ fn shortened_given<'k>(lex: &Lexicon, keys: &'k [String], g: &str) -> Option<&'k
     other.is_none().then_some(first)
 }
 
+/// The full name ("thijmen|spijker") whose given name, or that name clipped, has `g` as a
+/// pet form ("thijmke", "thijmpie" of "Thijm"), when exactly one full name has.
+fn pet_form_of<'k>(keys: &'k [String], g: &str) -> Option<&'k String> {
+    if g.chars().count() < 4 || !g.is_ascii() {
+        return None;
+    }
+    let pet_of = |given: &str| {
+        let mut cap = given.to_string();
+        if let Some(f) = cap.get_mut(0..1) {
+            f.make_ascii_uppercase();
+        }
+        let is_pet = |name: &str| pet_forms(name).iter().any(|p| p.eq_ignore_ascii_case(g));
+        g.starts_with(&given[..given.len().min(3)])
+            && (is_pet(&cap) || clipped_forms(&cap).any(is_pet))
+    };
+    let mut found = keys.iter().filter(|k| {
+        k.split_once('|')
+            .is_some_and(|(given, sur)| !sur.is_empty() && given.is_ascii() && pet_of(given))
+    });
+    let first = found.next()?;
+    let other =
+        found.find(|k| k.split_once('|').map(|x| x.0) != first.split_once('|').map(|x| x.0));
+    other.is_none().then_some(first)
+}
+
 /// Whether a person key "given|surname" has this given name.
 fn key_given_is(key: &str, given: &str) -> bool {
     key.strip_prefix(given)
@@ -703,6 +728,29 @@ fn case_variants<'d>(
     ) {
         add_variant(lex, v, || Cow::Owned(v.to_string()), new, variants);
     }
+    /// The pet forms of given name `given` that are no word and no term, as written and in
+    /// lower case (chats write names so); with `strict` none that is a listed name either.
+    fn add_pet_forms<'v>(
+        lex: &Lexicon,
+        given: &str,
+        strict: bool,
+        new: Variant,
+        variants: &mut FxHashMap<Cow<'v, str>, Variant>,
+    ) {
+        use crate::rules::WordFlags as W;
+        for pet in pet_forms(given) {
+            let pl = pet.to_ascii_lowercase();
+            let h = crate::rules::word_hash(pl.as_bytes());
+            let on = lex.word_flags.get_hashed(&pl, h);
+            // (A listed name is allowed for the forms that are pet forms only: "Tommy".)
+            let own_name =
+                (strict || pet.ends_with("ke")) && on & (W::FIRST_NAME | W::SURNAME) != 0;
+            if on & W::WORD == 0 && !own_name && !lex.is_domain(&pl) {
+                add_made(lex, &pet, new.clone(), variants);
+                add_made(lex, &pl, new.clone(), variants);
+            }
+        }
+    }
     /// `s` in capitals (`upper`) or in lower case into `buf`, as `str::to_uppercase` or
     /// `str::to_lowercase` give it (ASCII without their tables).
     fn case_into(buf: &mut String, s: &str, upper: bool) {
@@ -843,15 +891,14 @@ fn case_variants<'d>(
                                 if listed == 0 && !lex.is_domain(&pl) {
                                     add_made(lex, pre, new(), &mut variants);
                                 }
+                                // And its pet forms, "Thijmke" and "Thijmpie" of "Thijm", also
+                                // of a clipped form that is a name of its own, but no pet form
+                                // that is a listed name ("Annie" of "Anne" of "Annemarie").
+                                add_pet_forms(lex, pre, true, new(), &mut variants);
                             }
                         }
                         if given_of_full || (words.len() == 1 && on & W::FIRST_NAME != 0) {
-                            for pet in pet_forms(wd) {
-                                let pl = pet.to_ascii_lowercase();
-                                if !lex.is_word(&pl) && !lex.is_domain(&pl) {
-                                    add_made(lex, &pet, new(), &mut variants);
-                                }
-                            }
+                            add_pet_forms(lex, wd, false, new(), &mut variants);
                         }
                         if wd.ends_with('s') {
                             continue;
@@ -892,6 +939,17 @@ fn case_variants<'d>(
                         // "Sterkwater Zorg" -> also "Sterkwater" alone ("bereikbaarheidsdienst
                         // Sterkwater"): a name of one word before a word that says what kind
                         // of organisation it is.
+                        // And "Fietsenwerkplaats Spaakwiel" -> "Spaakwiel": a kind of
+                        // organisation before a name of one word.
+                        if let Some((kind, name)) = rest.split_once(' ') {
+                            low.clear();
+                            low.push_str(&kind.to_lowercase());
+                            let is_kind = lex.org_kind_before.contains(low.as_str())
+                                || lex.org_kind_head.ends(&low, 3);
+                            if is_kind && !name.contains(' ') && one_name_word(name) {
+                                add_part(lex, name, new(), &mut variants);
+                            }
+                        }
                         if let Some((name, kind)) = rest.split_once(' ') {
                             if !kind.contains(' ') && one_name_word(name) {
                                 low.clear();
@@ -906,9 +964,10 @@ fn case_variants<'d>(
                             }
                         }
                     }
-                    if c.cat == Category::Locatie {
+                    if matches!(c.cat, Category::Locatie | Category::Instelling) {
                         // "woning De Vlinder" -> also "De Vlinder" alone, and the name without
-                        // its article where the article is in lower case ("op de Vlinder").
+                        // its article where the article is in lower case ("op de Vlinder");
+                        // so too "ZML-school De Kwikstaart" ("naar de Kwikstaart").
                         for pre in ["De ", "Het ", "Huize "] {
                             if let Some(idx) = surface.find(pre) {
                                 let named = &surface[idx..];
@@ -991,7 +1050,11 @@ fn pet_forms(given: &str) -> Vec<String> {
     }
     if last == b'm' {
         out.push(format!("{given}pje"));
+        out.push(format!("{given}pie"));
     }
+    // The southern diminutive ("Thijmke", "Driekske" of "Driek"): often a given name of its
+    // own ("Janke"), which the caller leaves alone.
+    out.push(format!("{given}ke"));
     out
 }
 
@@ -1412,6 +1475,8 @@ fn resolve_names(
             } else if let Some(f) = first_given {
                 f.to_string()
             } else if let Some(full) = shortened_given(lex, &keys, &g) {
+                full.to_string()
+            } else if let Some(full) = pet_form_of(&keys, &g) {
                 full.to_string()
             } else {
                 person_key(&g, "")
