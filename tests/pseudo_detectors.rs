@@ -1719,3 +1719,15 @@ fn a_name_broken_by_a_hyphen_at_a_lines_end_and_an_organisations_name_after_its_
     assert_gone(&d.text, &["Roer", "dink", "Spaakwiel"]);
     assert_kept(&d.text, &["zorg-\nvuldige"]);
 }
+
+#[test]
+fn a_named_house_before_the_street_in_an_address_is_a_location_found_everywhere() {
+    let text = "Woonadres: Het Wachthuis, Eikenhorsterweg 4, 3831 RT Leusden\n\
+                Ze woont sinds mei in het Wachthuis. Het Wachthuis is klein.\n\
+                Adres: De Linde 4, 1234 AB Ede\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    let s = span_at(d, text.find("Het Wachthuis").unwrap_or(0));
+    assert_eq!(s.category, Category::Locatie);
+    assert_gone(&d.text, &["Wachthuis", "De Linde 4"]);
+}

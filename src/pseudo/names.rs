@@ -1020,6 +1020,42 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     report_heading_authors(cx, out);
     dotted_initials_alone(cx, out);
     names_across_line_ends(cx, out);
+    residence_in_address(cx, out);
+}
+
+/// A named house before the street in an address's value: "Woonadres: Het Wachthuis,
+/// Eikenhorsterweg 4, 3831 RT Leusden". The house's name is an article and capitalised words,
+/// and a street and number follow the comma; the house is where the client lives (found in
+/// the whole case, also as "in het Wachthuis").
+fn residence_in_address(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    for (first, kind, last) in label_values(cx) {
+        if kind != LabelKind::Address
+            || !toks
+                .get(first)
+                .is_some_and(|t| matches!(t.text, "De" | "Het" | "'t" | "’t"))
+        {
+            continue;
+        }
+        let Some(end) = cap_run(cx, first, 3).filter(|&e| e <= last && e > first) else {
+            continue;
+        };
+        let street_after = toks.get(end + 1).is_some_and(|c| c.is_punct(","))
+            && toks
+                .get(end + 2)
+                .is_some_and(|w| w.kind == Kind::Word && w.is_cap())
+            && (end + 3..end + 7)
+                .take_while(|&k| toks.get(k).is_some_and(|t| t.kind != Kind::Newline))
+                .any(|k| toks.get(k).is_some_and(|t| t.kind == Kind::Num));
+        if !street_after {
+            continue;
+        }
+        if let (Some(s), Some(e)) = (toks.get(first), toks.get(end)) {
+            out.push(
+                Cand::new(s.start, e.end, Category::Locatie, 56, "residence-address").anchored(),
+            );
+        }
+    }
 }
 
 /// The rest of a name that a hyphen breaks across a line's end, as PDF text and scans keep it
