@@ -492,6 +492,12 @@ impl Lexicon {
     }
 
     /// A term that is never personal data (laws, bodies, diagnoses, medication, months...).
+    /// Whether `lower` names a kind of organisation written before its name: a `kind_before`
+    /// ("dagcentrum"), or a compound ending in a `kind_head` ("zwemvereniging").
+    pub fn is_org_kind(&self, lower: &str) -> bool {
+        self.org_kind_before.contains(lower) || self.org_kind_head.ends(lower, 3)
+    }
+
     pub fn is_domain(&self, lower: &str) -> bool {
         self.domain.contains(lower) || self.not_names.contains(lower) || is_calendar_word(lower)
     }

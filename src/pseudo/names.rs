@@ -1003,7 +1003,9 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         }
         i = next.max(i + 1);
     }
-    organisations(cx, out, mail_orgs);
+    // The values after form labels, read once for the rules that ask about them.
+    let labelled = label_values(cx);
+    organisations(cx, &labelled, out, mail_orgs);
     residences(cx, out);
     residence_of_provider(cx, out);
     residence_after_provider(cx, out);
@@ -1020,16 +1022,16 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     report_heading_authors(cx, out);
     dotted_initials_alone(cx, out);
     names_across_line_ends(cx, out);
-    residence_in_address(cx, out);
+    residence_in_address(cx, &labelled, out);
 }
 
 /// A named house before the street in an address's value: "Woonadres: Het Wachthuis,
 /// Eikenhorsterweg 4, 3831 RT Leusden". The house's name is an article and capitalised words,
 /// and a street and number follow the comma; the house is where the client lives (found in
 /// the whole case, also as "in het Wachthuis").
-fn residence_in_address(cx: &Ctx, out: &mut Vec<Cand>) {
+fn residence_in_address(cx: &Ctx, labelled: &[(usize, LabelKind, usize)], out: &mut Vec<Cand>) {
     let toks = cx.toks;
-    for (first, kind, last) in label_values(cx) {
+    for &(first, kind, last) in labelled {
         if kind != LabelKind::Address
             || !toks
                 .get(first)
@@ -1488,7 +1490,12 @@ fn is_compound_of_words(lex: &Lexicon, low: &str) -> bool {
 
 /// Care providers and other organisations: the provider list, "Stichting X", "X Zorg",
 /// glued "Heuvelzorg", e-mail domains, "Zorgaanbieder: X".
-fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
+fn organisations(
+    cx: &Ctx,
+    labelled: &[(usize, LabelKind, usize)],
+    out: &mut Vec<Cand>,
+    mail_orgs: &mut Vec<String>,
+) {
     let toks = cx.toks;
     let text = cx.text;
     // Providers from the list, matched on word boundaries, case-insensitively when the text
@@ -1657,7 +1664,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         if next.kind != Kind::Word
             || !next.space_before
             || !(named(next) || (next.text == "'t" && toks.get(i + 2).is_some_and(named)))
-            || !(cx.lex.org_kind_before.contains(&*t.low) || cx.lex.org_kind_head.ends(&t.low, 3))
+            || !cx.lex.is_org_kind(&t.low)
         {
             continue;
         }
@@ -1736,7 +1743,7 @@ fn organisations(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         }
     }
     // Label lines: "Zorgaanbieder: X", "Werkgever: X".
-    for (i, kind, end) in label_values(cx) {
+    for &(i, kind, end) in labelled {
         // (A person after such a label is a name: "Verwijzer: J. Tolsma, huisarts".)
         if kind == LabelKind::Provider && !person_shaped(cx, i, end) {
             if let (Some(a), Some(b)) = (toks.get(i), toks.get(end)) {

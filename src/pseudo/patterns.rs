@@ -1147,15 +1147,10 @@ fn code_push<'a>(
             if !ok {
                 break;
             }
+            digits += group.bytes().filter(u8::is_ascii_digit).count();
             e += 1 + len;
         }
     }
-    let digits = if e > m.len() + s {
-        text.get(s..e)
-            .map_or(digits, |v| v.bytes().filter(u8::is_ascii_digit).count())
-    } else {
-        digits
-    };
     if (labelled && digits >= 3) || digits >= 6 || (has_sep_code && digits >= 5) {
         out.push(Cand::new(
             s,

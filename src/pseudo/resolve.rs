@@ -944,9 +944,7 @@ fn case_variants<'d>(
                         if let Some((kind, name)) = rest.split_once(' ') {
                             low.clear();
                             low.push_str(&kind.to_lowercase());
-                            let is_kind = lex.org_kind_before.contains(low.as_str())
-                                || lex.org_kind_head.ends(&low, 3);
-                            if is_kind && !name.contains(' ') && one_name_word(name) {
+                            if lex.is_org_kind(&low) && !name.contains(' ') && one_name_word(name) {
                                 add_part(lex, name, new(), &mut variants);
                             }
                         }
