@@ -1731,3 +1731,103 @@ fn a_named_house_before_the_street_in_an_address_is_a_location_found_everywhere(
     assert_eq!(s.category, Category::Locatie);
     assert_gone(&d.text, &["Wachthuis", "De Linde 4"]);
 }
+
+#[test]
+fn a_surname_with_particles_is_one_person_with_or_without_them() {
+    let text = "Mentor: Teun van Wijlen.\n\
+                Van Wijlen belde gisteren. Daarna sprak ik met van Wijlen. Wijlen zei niets.\n\
+                Hij bezocht het graf van wijlen zijn opa.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert_gone(&d.text, &["Wijlen", "Van [", "van ["]);
+    assert_kept(&d.text, &["van wijlen zijn opa"]);
+    // One person: one pseudonym for every mention.
+    let pseudonyms: std::collections::BTreeSet<&str> = d
+        .spans
+        .iter()
+        .filter(|s| s.category == Category::Naam)
+        .map(|s| s.replacement.as_str())
+        .collect();
+    assert_eq!(pseudonyms.len(), 1, "{:?}", d.spans);
+}
+
+#[test]
+fn one_person_whether_the_name_has_its_diacritics_and_by_the_nicknames_in_brackets() {
+    let out = run(&[
+        (
+            "a.txt",
+            "Naam: Kovačević, Luka (roepnaam Luuk, soms \"Kovo\")\nLuuk at goed. Kovo lachte.\n",
+        ),
+        (
+            "b.txt",
+            "Patiënt: KOVACEVIC, Luka\nDe heer Kovacevic is opgenomen.\n",
+        ),
+    ]);
+    for d in &out.docs {
+        assert_gone(&d.text, &["Kova", "KOVA", "Luka", "Luuk", "Kovo"]);
+        for s in d.spans.iter().filter(|s| s.category == Category::Naam) {
+            assert_eq!(s.role, Some(Role::Client), "{:?}", d.spans);
+        }
+    }
+}
+
+#[test]
+fn initials_with_a_daily_name_in_brackets_and_a_surname_are_one_name() {
+    let text = "Overleg met J.P. (Jaap) Hoogeveen over de rapportage.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    let s = span_at(d, text.find("J.P.").unwrap_or(0));
+    assert_eq!(&text[s.start..s.end], "J.P. (Jaap) Hoogeveen");
+}
+
+#[test]
+fn a_providers_name_after_a_title_is_a_given_name() {
+    // "Laurens" is a care provider of the list, and a given name.
+    let text = "Patiënt: de heer Laurens Dekkers, geb. 3-4-1990\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert!(
+        d.spans.iter().all(|s| s.category != Category::Instelling),
+        "{:?}",
+        d.spans
+    );
+    let s = span_at(d, text.find("Laurens").unwrap_or(0));
+    assert_eq!(s.category, Category::Naam);
+    assert_gone(&d.text, &["Laurens", "Dekkers"]);
+}
+
+#[test]
+fn staff_initials_after_a_dash_at_a_lines_end_and_a_surname_that_is_a_word_after_a_role() {
+    let text = "do 5 juni nacht – KW\nAlles rustig – OK\n\
+                Werkbegeleider: Yvonne Spreeuw (zorgboerderij).\n\
+                Y. Spreeuw, werkbegeleider\n\
+                Er zat een spreeuw op het dak.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert_gone(&d.text, &["KW", "Spreeuw"]);
+    assert_kept(&d.text, &["rustig – OK", "een spreeuw op"]);
+}
+
+#[test]
+fn kinds_of_organisation_after_the_name_and_labels_of_numbers_with_a_dot() {
+    let text = "De premie gaat naar Waalkant Zorgverzekeringen.\n\
+                CJIB, beschikkingsnr. 3021 5587 1190 4436.\n\
+                Overleg eventueel met tolk (Tolkcentrum nr. 0900-1234).\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    let s = span_at(d, text.find("Waalkant").unwrap_or(0));
+    assert_eq!(
+        (&text[s.start..s.end], s.category),
+        ("Waalkant Zorgverzekeringen", Category::Instelling)
+    );
+    let s = span_at(d, text.find("3021").unwrap_or(0));
+    assert_eq!(
+        (&text[s.start..s.end], s.category),
+        ("3021 5587 1190 4436", Category::Id)
+    );
+    assert!(
+        d.spans.iter().all(|s| s.category != Category::Naam),
+        "{:?}",
+        d.spans
+    );
+}

@@ -59,6 +59,9 @@ pub struct NameInfo {
     pub title: Option<TitleKind>,
 }
 
+/// The rule of a nickname in brackets after a name: resolve links it to that name.
+pub const NICKNAME_RULE: &str = "nickname";
+
 pub struct Ctx<'a, 't> {
     pub text: &'t str,
     pub toks: &'a [Tok<'t>],
@@ -989,12 +992,15 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
         if let Some(c) = judge_chain(cx, chain, allcaps_ok) {
             // A nickname in quotes in brackets right after the name is the same person's,
             // with the same evidence: "Cliënt: Chidera Okoronkwo ("Chichi")".
-            let nick = nickname_after(cx, next, initials).map(|(s, e)| {
-                let mut n = Cand::new(s, e, Category::Naam, c.prio, "nickname");
-                n.info = c.info.clone();
-                n.anchor = true;
-                n
-            });
+            let nick: Vec<Cand> = nickname_after(cx, next, initials)
+                .into_iter()
+                .map(|(s, e)| {
+                    let mut n = Cand::new(s, e, Category::Naam, c.prio, NICKNAME_RULE);
+                    n.info = c.info.clone();
+                    n.anchor = true;
+                    n
+                })
+                .collect();
             out.push(c);
             out.extend(nick);
         } else if let Some(k) = initial_at_end {
@@ -1112,21 +1118,52 @@ fn staff_name(s: usize, e: usize, rule: &'static str, anchor: bool) -> Cand {
 
 /// A nickname in quotes in brackets at token `k`: `("Chichi")`, `(‘Meri’)`, or after the word
 /// that names it: `(roepnaam Siem)`, `(roepnaam: Siem)`, `(genaamd Siem)`; its byte span.
-fn nickname_after(cx: &Ctx, k: usize, after_initials: bool) -> Option<(usize, usize)> {
+fn nickname_after(cx: &Ctx, k: usize, after_initials: bool) -> Vec<(usize, usize)> {
+    nicknames_after(cx, k, after_initials).unwrap_or_default()
+}
+
+fn nicknames_after(cx: &Ctx, k: usize, after_initials: bool) -> Option<Vec<(usize, usize)>> {
     let toks = cx.toks;
-    if toks.get(k).is_some_and(|t| t.is_punct("("))
-        && toks
-            .get(k + 1)
-            .is_some_and(|t| matches!(&*t.low, "roepnaam" | "genaamd" | "alias" | "bijnaam"))
-    {
-        let w = k + 2 + usize::from(toks.get(k + 2).is_some_and(|t| t.is_punct(":")));
-        let word = toks.get(w)?;
-        return (word.kind == Kind::Word
-            && word.is_cap()
-            && word.text.chars().nth(1).is_some()
-            && toks.get(w + 1).is_some_and(|t| t.is_punct(")"))
-            && !cx.has(w, f::DOMAIN))
-        .then_some((word.start, word.end));
+    let quote =
+        |t: &Tok| t.kind == Kind::Punct && matches!(t.text, "\"" | "“" | "”" | "'" | "‘" | "’");
+    let nick_word = |w: usize| {
+        toks.get(w).is_some_and(|word| {
+            word.kind == Kind::Word
+                && word.is_cap()
+                && word.text.chars().nth(1).is_some()
+                && !cx.has(w, f::DOMAIN | f::ROLE | f::TITLE)
+        })
+    };
+    let nick_label = |t: &Tok| matches!(&*t.low, "roepnaam" | "genaamd" | "alias" | "bijnaam");
+    // "(roepnaam Niko)", "(roepnaam Demi, soms "Dem")": the names after the label and the
+    // quoted names up to the closing bracket, on the line.
+    if toks.get(k).is_some_and(|t| t.is_punct("(")) && toks.get(k + 1).is_some_and(nick_label) {
+        let close = (k + 2..k + 14)
+            .take_while(|&c| toks.get(c).is_some_and(|t| t.kind != Kind::Newline))
+            .find(|&c| toks.get(c).is_some_and(|t| t.is_punct(")")))?;
+        let mut found = Vec::new();
+        let mut w = k + 1;
+        while w < close {
+            let t = toks.get(w)?;
+            if nick_label(t) {
+                let n = w + 1 + usize::from(toks.get(w + 1).is_some_and(|t| t.is_punct(":")));
+                let ends = toks
+                    .get(n + 1)
+                    .is_some_and(|e| e.is_punct(")") || e.is_punct(",") || e.is_punct(";"));
+                if nick_word(n) && ends {
+                    found.extend(toks.get(n).map(|t| (t.start, t.end)));
+                }
+                w = n;
+            } else if quote(t)
+                && nick_word(w + 1)
+                && toks.get(w + 2).is_some_and(|q| quote(q) && !q.space_before)
+            {
+                found.extend(toks.get(w + 1).map(|t| (t.start, t.end)));
+                w += 2;
+            }
+            w += 1;
+        }
+        return Some(found);
     }
     // A given name in brackets after initials is the name the person goes by: "Storm, T.H.
     // (Tjitske)", "Bou Hafsi, A. (Abdelkarim)" (listed, or at least no ordinary word).
@@ -1141,10 +1178,8 @@ fn nickname_after(cx: &Ctx, k: usize, after_initials: bool) -> Option<(usize, us
         && (cx.has(k + 1, f::FIRST) || !cx.has(k + 1, f::WORD))
         && !cx.has(k + 1, f::DOMAIN | f::PLACE | f::ROLE | f::TITLE)
     {
-        return toks.get(k + 1).map(|w| (w.start, w.end));
+        return toks.get(k + 1).map(|w| vec![(w.start, w.end)]);
     }
-    let quote =
-        |t: &Tok| t.kind == Kind::Punct && matches!(t.text, "\"" | "“" | "”" | "'" | "‘" | "’");
     let open = toks.get(k).filter(|t| t.is_punct("("))?;
     let (q1, word, q2, close) = (
         toks.get(k + 1)?,
@@ -1162,7 +1197,7 @@ fn nickname_after(cx: &Ctx, k: usize, after_initials: bool) -> Option<(usize, us
         && word.is_cap()
         && word.text.chars().nth(1).is_some()
         && !cx.has(k + 2, f::DOMAIN))
-    .then_some((word.start, word.end))
+    .then(|| vec![(word.start, word.end)])
 }
 
 /// Marks tokens on lines written entirely in capitals ("VERSLAG MDO PIET DE WIT").
@@ -1210,6 +1245,7 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
             .checked_sub(1)
             .is_none_or(|p| cx.tok(p).is_some_and(|t| t.kind == Kind::Newline))
         && c.words.first().is_some_and(|&w| plain(w))
+        && role_after(cx, &c).is_none()
     {
         return None;
     }
@@ -1241,10 +1277,25 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
             cx.is_tv(p) && (cx.tok(p).is_some_and(|t| !t.is_cap()) || cx.title_before(c.first))
         })
     };
+    // (Nor the surname after a listed given name where a title, a role or a person's label
+    // goes before the name: "Werkbegeleider: Yvette Reiger (De Vlinderhof)".)
+    let surname_in_context = |c: &Chain| {
+        let given_before = c.words.len() == 2
+            && c.words.first().is_some_and(|&g| {
+                g + 1 == c.last && cx.flags(g, f::SMALL | f::LISTS) & f::FIRST != 0
+            });
+        given_before && {
+            let (title, role, label) = context_before(cx, c.first);
+            title.is_some()
+                || role.is_some()
+                || matches!(label, Some(LabelKind::ClientName | LabelKind::Person))
+        }
+    };
     while c.words.len() >= 2
         && c.words.last().is_some_and(|&w| plain(w) && w == c.last)
         && !surname_after_particle(&c)
         && role_after(cx, &c).is_none()
+        && !surname_in_context(&c)
     {
         c.words.pop();
         c.last = c.words.last().copied().unwrap_or(c.last);
@@ -1384,6 +1435,20 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
     {
         return None;
     }
+    // So does one unlisted word glued to a kind of organisation: "tolk (Tolkcentrum)".
+    if n_words == 1
+        && c.initials == 0
+        && title.is_none()
+        && c.words.first().is_some_and(|&w| {
+            // (Not "-huis": many surnames end so, "Dijkhuis", "Kamphuis".)
+            let low = cx.lower(w);
+            !cx.has(w, f::FIRST | f::SUR)
+                && cx.lex.org_glued_suffix.ends(low, 3)
+                && !low.ends_with("huis")
+        })
+    {
+        return None;
+    }
     if n_words == 1 && c.words.first().is_some_and(|&w| cx.has(w, f::ROLE)) && c.initials == 0 {
         return None;
     }
@@ -1505,12 +1570,13 @@ fn organisations(
             .lex
             .ambiguous_providers
             .contains(&text[s..e].to_lowercase());
-        let at_start = toks
-            .binary_search_by_key(&s, |t| t.start)
-            .ok()
-            .and_then(|k| toks.get(k))
-            .is_some_and(|t| t.sent_start);
+        let k = toks.binary_search_by_key(&s, |t| t.start).ok();
+        let at_start = k.and_then(|k| toks.get(k)).is_some_and(|t| t.sent_start);
         if ambiguous && at_start {
+            continue;
+        }
+        // After a title it is a person's given name: "de heer Laurens Nagel".
+        if k.is_some_and(|k| title_ending_at(cx, k).is_some()) {
             continue;
         }
         if text[s..].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '\'') {
@@ -2605,6 +2671,21 @@ fn dotted_initials_alone(cx: &Ctx, out: &mut Vec<Cand>) {
         }) {
             continue;
         }
+        // A name in daily use in brackets and a surname after them: the whole is one name,
+        // which the chain takes ("J.P. (Jan) Hamstra", "E.M. (Els) de Kort").
+        if toks.get(k).is_some_and(|t| t.is_punct("("))
+            && toks
+                .get(k + 1)
+                .is_some_and(|t| t.kind == Kind::Word && t.is_cap() && !t.is_allcaps())
+        {
+            let close = (k + 2..k + 7).find(|&c| toks.get(c).is_some_and(|t| t.is_punct(")")));
+            if close.is_some_and(|c| {
+                toks.get(c + 1)
+                    .is_some_and(|n| n.kind == Kind::Word && (n.is_cap() || cx.is_tv(c + 1)))
+            }) {
+                continue;
+            }
+        }
         // In brackets after a name they are that name's ("Rico (R.A.) Isenia").
         let before_bracket = start.checked_sub(2).and_then(|p| toks.get(p));
         if before.is_some_and(|b| b.is_punct("("))
@@ -2921,6 +3002,15 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
                 if let Some(last) = toks.get(j - 1) {
                     push(out, t.start, last.end, false);
                 }
+            }
+            // And without dots: "di 3 juni nacht – JW".
+            if (2..=3).contains(&t.text.len())
+                && t.is_allcaps()
+                && t.text.bytes().all(|b| b.is_ascii_uppercase())
+                && toks.get(i + 1).is_none_or(|n| n.kind == Kind::Newline)
+                && !initials_are_a_term(cx, i, t.text)
+            {
+                push(out, t.start, t.end, false);
             }
         }
         if t.kind != Kind::Word || t.space_before {

@@ -67,6 +67,7 @@ fn pseudonym(prefix: &str, code: u64, width: usize) -> String {
 
 /// The rule name of a mention found by propagating a name found elsewhere in the case.
 const PROPAGATION_RULE: &str = "case-propagation";
+use super::names::NICKNAME_RULE;
 
 /// The person key "given|surname" (either may be empty), as `format!("{given}|{surname}")`.
 fn person_key(given: &str, surname: &str) -> String {
@@ -93,6 +94,23 @@ fn join_words<'w>(words: impl Iterator<Item = &'w String>) -> String {
 fn key_surname_is(key: &str, surname: &str) -> bool {
     key.strip_suffix(surname)
         .is_some_and(|head| head.ends_with('|'))
+}
+
+/// Whether a person key "given|particles surname" has this surname after its particles
+/// ("wijlen" of "stefan|van wijlen"), where the surname has particles.
+fn key_bare_surname_is(lex: &Lexicon, key: &str, surname: &str) -> bool {
+    let Some((_, mut rest)) = key.split_once('|') else {
+        return false;
+    };
+    let mut particles = false;
+    while let Some((first, tail)) = rest.split_once(' ') {
+        if !(lex.tussenvoegsels.contains(first) || first == "'t") {
+            break;
+        }
+        particles = true;
+        rest = tail;
+    }
+    particles && rest == surname
 }
 
 /// The one full name whose given name `g` shortens ("tjits" of "tjitske|storm", "tijm" of
@@ -616,10 +634,8 @@ fn merge_same_category(cands: &mut [Cand]) -> Vec<bool> {
 fn trim_trailing_particles(mut s: &str) -> &str {
     loop {
         let t = s.trim_end_matches(|c: char| c.is_whitespace() || c == '(' || c == ',' || c == '-');
-        let Some(idx) = t.rfind(char::is_whitespace) else {
-            return t;
-        };
-        let last = &t[idx + 1..];
+        let idx = t.rfind(char::is_whitespace);
+        let last = idx.map_or(t, |i| &t[i + 1..]);
         if matches!(
             last,
             "van"
@@ -635,7 +651,8 @@ fn trim_trailing_particles(mut s: &str) -> &str {
                 | "ter"
                 | "ten"
         ) {
-            s = &t[..idx];
+            // (Particles alone are no name: nothing is left.)
+            s = idx.map_or("", |i| &t[..i]);
         } else {
             return t;
         }
@@ -804,13 +821,39 @@ fn case_variants<'d>(
                     let lower_name = !surface.chars().any(char::is_uppercase);
                     for (k, wd) in words.iter().enumerate() {
                         let wd = wd.trim_matches(|ch: char| ch == ',' || ch == '(' || ch == ')');
-                        if wd.ends_with('.')
-                            || !(lower_name || wd.chars().next().is_some_and(char::is_uppercase))
-                        {
+                        if wd.ends_with('.') {
                             continue;
                         }
                         case_into(&mut low, wd, false);
+                        // The surname with its particles, from the first particle on (the
+                        // particles are in lower case within a full name).
+                        // (One surname after them, not a name of a place or provider that
+                        // a name ran into: "Esra van Vincent van Gogh".)
+                        let surname_after = words
+                            .iter()
+                            .skip(k + 1)
+                            .skip_while(|w| {
+                                w.chars().all(char::is_lowercase)
+                                    && lex.tussenvoegsels.contains(**w)
+                            })
+                            .count()
+                            == 1;
+                        let particle_start = k + 1 < words.len()
+                            && surname_after
+                            && lex.tussenvoegsels.contains(low.as_str())
+                            && k.checked_sub(1).and_then(|p| words.get(p)).is_none_or(|p| {
+                                !lex.tussenvoegsels.contains(p.to_lowercase().as_str())
+                            });
+                        if !(lower_name
+                            || particle_start
+                            || wd.chars().next().is_some_and(char::is_uppercase))
+                        {
+                            continue;
+                        }
                         if lex.tussenvoegsels.contains(low.as_str()) {
+                            if !particle_start && !wd.starts_with(char::is_uppercase) {
+                                continue;
+                            }
                             // "van der Wal" from "Gerda van der Wal", and "Van der Wal"
                             buf.clear();
                             for (n, part) in words.get(k..).unwrap_or_default().iter().enumerate() {
@@ -1225,6 +1268,26 @@ struct Parsed {
     surname: Option<String>,
 }
 
+/// A lower-case name word without its diacritics ("petrović" -> "petrovic", "mariëtte" ->
+/// "mariette", "yıldırım" -> "yildirim"): dossiers spell one person's name both ways, as a
+/// form or an e-mail drops the marks, and the keys of one person must be one.
+fn fold_letters(low: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    if low.is_ascii() {
+        return low.to_string();
+    }
+    low.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'ı' => 'i',
+            'ł' => 'l',
+            'ø' => 'o',
+            'đ' => 'd',
+            _ => c,
+        })
+        .collect()
+}
+
 fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
     // "Wijnands, Tim Johannes": surname first.
     if let Some((sur, given)) = surface.split_once(',') {
@@ -1258,7 +1321,7 @@ fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
                 continue;
             }
         }
-        let low = w.to_lowercase();
+        let low = fold_letters(&w.to_lowercase());
         if lex.tussenvoegsels.contains(&low) || low == "'t" {
             seen_tv = true;
             tv.push(low);
@@ -1467,7 +1530,15 @@ fn resolve_names(
                 first_given,
                 keys.iter()
                     .find(|k| key_surname_is(k, &g) && labelled_keys.contains(k.as_str()))
-                    .or_else(|| keys.iter().find(|k| key_surname_is(k, &g))),
+                    .or_else(|| keys.iter().find(|k| key_surname_is(k, &g)))
+                    // The surname without its particles: "Van Wijlen" at a sentence's start
+                    // leaves "Wijlen" of "Stefan van Wijlen".
+                    .or_else(|| {
+                        keys.iter().find(|k| {
+                            key_bare_surname_is(lex, k, &g) && labelled_keys.contains(k.as_str())
+                        })
+                    })
+                    .or_else(|| keys.iter().find(|k| key_bare_surname_is(lex, k, &g))),
             ) {
                 sur.to_string()
             } else if let Some(f) = first_given {
@@ -1489,6 +1560,32 @@ fn resolve_names(
             String::from("?|")
         };
         surface_key.push(k);
+    }
+    // A nickname in brackets after a full name ("Naam: Petrović, Nikola (roepnaam Niko)") is
+    // that person's, wherever it recurs, when it is no given name of a full name of the case.
+    for (n, m) in mentions.iter().enumerate() {
+        let nickname = finals
+            .get(m.di)
+            .and_then(|c| c.get(m.ci))
+            .is_some_and(|c| c.rule == NICKNAME_RULE);
+        let Some(prev) = n.checked_sub(1).and_then(|p| mentions.get(p)) else {
+            continue;
+        };
+        if !nickname || prev.di != m.di {
+            continue;
+        }
+        let (Some(own), Some(name)) = (surface_key.get(m.sid), surface_key.get(prev.sid)) else {
+            continue;
+        };
+        let full = name
+            .split_once('|')
+            .is_some_and(|(g, s)| !g.is_empty() && !s.is_empty());
+        if own.ends_with('|') && full {
+            let name = name.clone();
+            if let Some(k) = surface_key.get_mut(m.sid) {
+                *k = name;
+            }
+        }
     }
     // A single word that is the surname of a person known by initials ("mevrouw Westerbeek" beside
     // "G. Westerbeek") is that person: the most mentioned such key wins, ties by key order.
