@@ -1831,3 +1831,25 @@ fn kinds_of_organisation_after_the_name_and_labels_of_numbers_with_a_dot() {
         d.spans
     );
 }
+
+#[test]
+fn a_clipped_given_name_is_the_person_of_the_given_name_alone_it_clips() {
+    let text = "Zus Sjoukje op bezoek.\nSjouk zei dat het goed ging.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert_gone(&d.text, &["Sjouk"]);
+    let full = span_at(d, text.find("Sjoukje").unwrap_or(0));
+    let clipped = span_at(d, text.find("Sjouk zei").unwrap_or(0));
+    assert_eq!(full.replacement, clipped.replacement);
+    assert_eq!(clipped.role, Some(Role::Naaste));
+}
+
+#[test]
+fn a_hospital_named_in_english() {
+    let text = "He was transferred from Kharkiv City Hospital No. 4 after an injury.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    let s = span_at(d, text.find("Kharkiv").unwrap_or(0));
+    assert_eq!(s.category, Category::Instelling);
+    assert_gone(&d.text, &["Kharkiv"]);
+}

@@ -923,7 +923,13 @@ fn case_variants<'d>(
                         }
                         // The pet forms of a given name ("Siemie", "Jantje", "Tommy"): family
                         // and neighbours call a client by them in the same dossier.
-                        if given_of_full {
+                        // (Also of a given name alone after a role or a title: "Zus
+                        // Tetske" is "Tets" in the next report.)
+                        let given_alone = words.len() == 1
+                            && from_context
+                            && on & W::FIRST_NAME != 0
+                            && !is_place;
+                        if given_of_full || given_alone {
                             // The given name clipped ("Tjits" of "Tjitske Storm", "Tijm"),
                             // when the clipped form is no word and no name of its own.
                             for pre in clipped_forms(wd) {
@@ -1585,6 +1591,31 @@ fn resolve_names(
             if let Some(k) = surface_key.get_mut(m.sid) {
                 *k = name;
             }
+        }
+    }
+    // A clipped given name alone ("Sjouk") beside the one given name alone that it clips
+    // ("Zus Sjoukje"): the same person, as `shortened_given` links it to a full name.
+    let lone_given = |k: &str| {
+        k.strip_suffix('|')
+            .filter(|g| !g.is_empty() && g.chars().all(char::is_alphabetic))
+            .map(str::to_string)
+    };
+    let lone: BTreeSet<String> = surface_key.iter().filter_map(|k| lone_given(k)).collect();
+    for k in surface_key.iter_mut() {
+        let Some(g) = lone_given(k) else { continue };
+        let listed = lex
+            .word_flags
+            .get_hashed(&g, crate::rules::word_hash(g.as_bytes()))
+            & crate::rules::WordFlags::FIRST_NAME
+            != 0;
+        if g.chars().count() < 4 || listed {
+            continue;
+        }
+        let mut longer = lone
+            .iter()
+            .filter(|h| h.len() >= g.len() + 2 && h.starts_with(g.as_str()));
+        if let (Some(h), None) = (longer.next(), longer.next()) {
+            *k = person_key(h, "");
         }
     }
     // A single word that is the surname of a person known by initials ("mevrouw Westerbeek" beside
