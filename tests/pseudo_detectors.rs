@@ -1853,3 +1853,17 @@ fn a_hospital_named_in_english() {
     assert_eq!(s.category, Category::Instelling);
     assert_gone(&d.text, &["Kharkiv"]);
 }
+
+#[test]
+fn a_name_in_capitals_before_its_nicknames_and_a_named_estate() {
+    let text = "App. 4 – NOORTJE VERHEUL (roepnaam Noor, soms \"Noe\")\n\
+                Noe terug om 16.30. Ze wandelde op landgoed De Hazelaar.\n";
+    let out = run(&[("a.txt", text)]);
+    let d = &out.docs[0];
+    assert_gone(&d.text, &["NOORTJE", "VERHEUL", "Noor", "Noe", "Hazelaar"]);
+    for s in d.spans.iter().filter(|s| s.category == Category::Naam) {
+        assert_eq!(s.role, Some(Role::Client), "{:?}", d.spans);
+    }
+    let s = span_at(d, text.find("De Hazelaar").unwrap_or(0));
+    assert_eq!(s.category, Category::Locatie);
+}

@@ -995,7 +995,9 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
             let nick: Vec<Cand> = nickname_after(cx, next, initials)
                 .into_iter()
                 .map(|(s, e)| {
-                    let mut n = Cand::new(s, e, Category::Naam, c.prio, NICKNAME_RULE);
+                    // (Above the case's propagation, so that resolve sees the nickname
+                    // beside its name.)
+                    let mut n = Cand::new(s, e, Category::Naam, c.prio.max(52), NICKNAME_RULE);
                     n.info = c.info.clone();
                     n.anchor = true;
                     n
@@ -3623,6 +3625,25 @@ fn surname_in_capitals(cx: &Ctx, i: usize) -> Option<usize> {
             .is_some_and(|t| t.kind == Kind::Word && t.is_allcaps() && t.text.len() >= 2)
     };
     let joined_end = |k: usize| caps_joined_end(toks, k);
+    // A name in capitals with the name in daily use after it in brackets: "DEMI BAKKER
+    // (roepnaam Demi)". The first word is a listed given name.
+    if listed_given_name(cx, i) {
+        let mut k = i;
+        for _ in 0..4 {
+            if !caps_word(k) {
+                break;
+            }
+            let end = joined_end(k);
+            let nickname_next = toks.get(end + 1).is_some_and(|b| b.is_punct("("))
+                && toks.get(end + 2).is_some_and(|l| {
+                    matches!(&*l.low, "roepnaam" | "genaamd" | "alias" | "bijnaam")
+                });
+            if nickname_next && end > i {
+                return Some(end);
+            }
+            k = end + 1;
+        }
+    }
     // The surname's last word: up to three words in capitals before the comma ("EL
     // OUARIACHI, Nordin", "VAN DER MEER, Joke", "JHINKOE-RAI, Ravindra").
     let mut c = i;
