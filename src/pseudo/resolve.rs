@@ -96,12 +96,10 @@ fn key_surname_is(key: &str, surname: &str) -> bool {
         .is_some_and(|head| head.ends_with('|'))
 }
 
-/// Whether a person key "given|particles surname" has this surname after its particles
-/// ("wijlen" of "stefan|van wijlen"), where the surname has particles.
-fn key_bare_surname_is(lex: &Lexicon, key: &str, surname: &str) -> bool {
-    let Some((_, mut rest)) = key.split_once('|') else {
-        return false;
-    };
+/// The surname after its particles of a person key "given|particles surname" ("wijlen" of
+/// "stefan|van wijlen"), where the surname has particles.
+fn bare_surname<'k>(lex: &Lexicon, key: &'k str) -> Option<&'k str> {
+    let (_, mut rest) = key.split_once('|')?;
     let mut particles = false;
     while let Some((first, tail)) = rest.split_once(' ') {
         if !(lex.tussenvoegsels.contains(first) || first == "'t") {
@@ -110,7 +108,7 @@ fn key_bare_surname_is(lex: &Lexicon, key: &str, surname: &str) -> bool {
         particles = true;
         rest = tail;
     }
-    particles && rest == surname
+    particles.then_some(rest)
 }
 
 /// The one full name whose given name `g` shortens ("tjits" of "tjitske|storm", "tijm" of
@@ -1470,6 +1468,11 @@ fn resolve_names(
                 .or_insert(Some(k));
         }
     }
+    // The full names whose surname has particles, by the surname without them (few).
+    let bare_keys: Vec<(&str, &String)> = keys
+        .iter()
+        .filter_map(|k| Some((bare_surname(lex, k)?, k)))
+        .collect();
     // The key of each distinct surface (it depends on the surface only).
     let mut surface_key: Vec<String> = Vec::with_capacity(parsed.len());
     for (p, surface) in parsed.iter().zip(&surfaces) {
@@ -1540,11 +1543,12 @@ fn resolve_names(
                     // The surname without its particles: "Van Wijlen" at a sentence's start
                     // leaves "Wijlen" of "Stefan van Wijlen".
                     .or_else(|| {
-                        keys.iter().find(|k| {
-                            key_bare_surname_is(lex, k, &g) && labelled_keys.contains(k.as_str())
-                        })
+                        bare_keys
+                            .iter()
+                            .find(|(b, k)| *b == g && labelled_keys.contains(k.as_str()))
+                            .map(|(_, k)| *k)
                     })
-                    .or_else(|| keys.iter().find(|k| key_bare_surname_is(lex, k, &g))),
+                    .or_else(|| bare_keys.iter().find(|(b, _)| *b == g).map(|(_, k)| *k)),
             ) {
                 sur.to_string()
             } else if let Some(f) = first_given {
