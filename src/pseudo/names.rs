@@ -1120,6 +1120,11 @@ fn staff_name(s: usize, e: usize, rule: &'static str, anchor: bool) -> Cand {
 
 /// A nickname in quotes in brackets at token `k`: `("Chichi")`, `(‘Meri’)`, or after the word
 /// that names it: `(roepnaam Siem)`, `(roepnaam: Siem)`, `(genaamd Siem)`; its byte span.
+/// A word in lower case that introduces the name a person goes by: "(roepnaam Niko)".
+fn is_nickname_label(low: &str) -> bool {
+    matches!(low, "roepnaam" | "genaamd" | "alias" | "bijnaam")
+}
+
 fn nickname_after(cx: &Ctx, k: usize, after_initials: bool) -> Vec<(usize, usize)> {
     nicknames_after(cx, k, after_initials).unwrap_or_default()
 }
@@ -1136,7 +1141,7 @@ fn nicknames_after(cx: &Ctx, k: usize, after_initials: bool) -> Option<Vec<(usiz
                 && !cx.has(w, f::DOMAIN | f::ROLE | f::TITLE)
         })
     };
-    let nick_label = |t: &Tok| matches!(&*t.low, "roepnaam" | "genaamd" | "alias" | "bijnaam");
+    let nick_label = |t: &Tok| is_nickname_label(&t.low);
     // "(roepnaam Niko)", "(roepnaam Demi, soms "Dem")": the names after the label and the
     // quoted names up to the closing bracket, on the line.
     if toks.get(k).is_some_and(|t| t.is_punct("(")) && toks.get(k + 1).is_some_and(nick_label) {
@@ -1281,13 +1286,18 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
     };
     // (Nor the surname after a listed given name where a title, a role or a person's label
     // goes before the name: "Werkbegeleider: Yvette Reiger (De Vlinderhof)".)
+    // (What stands before the name, asked here of some chains and below of all that remain:
+    // read once. The trims below leave the chain's first token as it is.)
+    let first = c.first;
+    let before = std::cell::OnceCell::new();
+    let context = || *before.get_or_init(|| context_before(cx, first));
     let surname_in_context = |c: &Chain| {
         let given_before = c.words.len() == 2
             && c.words.first().is_some_and(|&g| {
                 g + 1 == c.last && cx.flags(g, f::SMALL | f::LISTS) & f::FIRST != 0
             });
         given_before && {
-            let (title, role, label) = context_before(cx, c.first);
+            let (title, role, label) = context();
             title.is_some()
                 || role.is_some()
                 || matches!(label, Some(LabelKind::ClientName | LabelKind::Person))
@@ -1378,7 +1388,7 @@ fn judge_chain(cx: &Ctx, c: Chain, allcaps_line: bool) -> Option<Cand> {
             return None;
         }
     }
-    let (title, role_b, label) = context_before(cx, c.first);
+    let (title, role_b, label) = context();
     let role_a = role_after(cx, c);
     let role = role_b.or(role_a);
     let first_tok = cx.tok(c.first)?;
@@ -3635,9 +3645,7 @@ fn surname_in_capitals(cx: &Ctx, i: usize) -> Option<usize> {
             }
             let end = joined_end(k);
             let nickname_next = toks.get(end + 1).is_some_and(|b| b.is_punct("("))
-                && toks.get(end + 2).is_some_and(|l| {
-                    matches!(&*l.low, "roepnaam" | "genaamd" | "alias" | "bijnaam")
-                });
+                && toks.get(end + 2).is_some_and(|l| is_nickname_label(&l.low));
             if nickname_next && end > i {
                 return Some(end);
             }

@@ -827,18 +827,21 @@ fn case_variants<'d>(
                         // particles are in lower case within a full name).
                         // (One surname after them, not a name of a place or provider that
                         // a name ran into: "Esra van Vincent van Gogh".)
-                        let surname_after = words
-                            .iter()
-                            .skip(k + 1)
-                            .skip_while(|w| {
-                                w.chars().all(char::is_lowercase)
-                                    && lex.tussenvoegsels.contains(**w)
-                            })
-                            .count()
-                            == 1;
-                        let particle_start = k + 1 < words.len()
-                            && surname_after
-                            && lex.tussenvoegsels.contains(low.as_str())
+                        let is_tv = lex.tussenvoegsels.contains(low.as_str());
+                        let surname_after = || {
+                            words
+                                .iter()
+                                .skip(k + 1)
+                                .skip_while(|w| {
+                                    w.chars().all(char::is_lowercase)
+                                        && lex.tussenvoegsels.contains(**w)
+                                })
+                                .count()
+                                == 1
+                        };
+                        let particle_start = is_tv
+                            && k + 1 < words.len()
+                            && surname_after()
                             && k.checked_sub(1).and_then(|p| words.get(p)).is_none_or(|p| {
                                 !lex.tussenvoegsels.contains(p.to_lowercase().as_str())
                             });
@@ -848,7 +851,7 @@ fn case_variants<'d>(
                         {
                             continue;
                         }
-                        if lex.tussenvoegsels.contains(low.as_str()) {
+                        if is_tv {
                             if !particle_start && !wd.starts_with(char::is_uppercase) {
                                 continue;
                             }
@@ -1275,10 +1278,10 @@ struct Parsed {
 /// A lower-case name word without its diacritics ("petrović" -> "petrovic", "mariëtte" ->
 /// "mariette", "yıldırım" -> "yildirim"): dossiers spell one person's name both ways, as a
 /// form or an e-mail drops the marks, and the keys of one person must be one.
-fn fold_letters(low: &str) -> String {
+fn fold_letters(low: String) -> String {
     use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
     if low.is_ascii() {
-        return low.to_string();
+        return low;
     }
     low.nfd()
         .filter(|c| !is_combining_mark(*c))
@@ -1325,7 +1328,7 @@ fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
                 continue;
             }
         }
-        let low = fold_letters(&w.to_lowercase());
+        let low = fold_letters(w.to_lowercase());
         if lex.tussenvoegsels.contains(&low) || low == "'t" {
             seen_tv = true;
             tv.push(low);
