@@ -1025,9 +1025,11 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     initials_of_names_in_document(cx, out);
     listed_initials(cx, out);
     initials_in_last_cell(cx, out);
+    initials_with_date_or_role(cx, out);
     lower_case_mail_names(cx, out);
     message_names(cx, out);
     report_heading_authors(cx, out);
+    report_line_authors(cx, out);
     dotted_initials_alone(cx, out);
     names_across_line_ends(cx, out);
     residence_in_address(cx, &labelled, out);
@@ -1626,7 +1628,13 @@ fn organisations(
             };
             // (Across a wide gap stands another column: "Berkelzoom Zorg    Ondersteuningsplan".)
             let gap_after = toks.get(i + 1).is_some_and(|n| n.gap_before);
-            if let Some(end) = cap_run(cx, i + 1, 4).filter(|&e| !gap_after && !role_of_person(e)) {
+            // "Mentorschap & Curatele Noord": an "&" may join the kind and the name.
+            let from = if toks.get(i + 1).is_some_and(|n| n.is_punct("&")) {
+                i + 2
+            } else {
+                i + 1
+            };
+            if let Some(end) = cap_run(cx, from, 4).filter(|&e| !gap_after && !role_of_person(e)) {
                 let st = hyph_start.map_or(t.start, |h| toks[h].start);
                 let end = compass_after(cx, end);
                 let (s, e) = (st, toks[end].end);
@@ -1754,12 +1762,9 @@ fn organisations(
             continue;
         }
         let end = compass_after(cx, end);
-        // A capitalised kind is part of the name ("Fietsenwerkplaats Spaakwiel").
-        let start = if t.is_cap() && !article {
-            t.start
-        } else {
-            next.start
-        };
+        // A capitalised kind is part of the name ("Fietsenwerkplaats Spaakwiel", "Lyceum De
+        // Wieken").
+        let start = if t.is_cap() { t.start } else { next.start };
         if let Some(last) = toks.get(end) {
             out.push(Cand::new(start, last.end, Category::Instelling, 57, "org-kind").anchored());
         }
@@ -2817,6 +2822,136 @@ fn report_heading_authors(cx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
+/// The author before the colon after the time of a report line, where a log starts every
+/// entry with its writer: "ma 13/5 07.40 fv: ...", "di 14/5 13.30 lente: ...", "wo 15/5 10.00
+/// TW (stagiaire): ...", "15.00-16.00 sevda: ...", "17.50 Rik O.: ...". The line starts with a
+/// weekday, a number or a month; a time follows (also a time span) and then the author: a
+/// name, dotted initials, initials (in lower case too when they are no word), or a given name
+/// of the list written in lower case, possibly with a surname ("fenna valk"). A bracket with a
+/// role or a shift may stand between the author and the colon. Words that name an activity
+/// there ("12.00 lunch:") are neither on the list of given names nor initials. A given name
+/// that is also an ordinary word ("lente") counts only where the document has at least two
+/// such lines, and is not looked for elsewhere.
+#[inline(never)]
+fn report_line_authors(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let time_at = |k: usize| {
+        let (a, p, b) = (toks.get(k), toks.get(k + 1), toks.get(k + 2));
+        a.is_some_and(|a| a.kind == Kind::Num && a.text.len() <= 2)
+            && p.is_some_and(|p| (p.is_punct(".") || p.is_punct(":")) && !p.space_before)
+            && b.is_some_and(|b| b.kind == Kind::Num && b.text.len() == 2 && !b.space_before)
+    };
+    let plain = |k: usize| {
+        toks.get(k).is_some_and(|t| {
+            t.kind == Kind::Word
+                && t.text.chars().all(char::is_alphabetic)
+                && !cx.lex.labels.contains_key(&*t.low)
+        }) && !cx.has(k, f::SMALL)
+    };
+    // (start, end, anchor, needs a second line)
+    let mut found: Vec<(usize, usize, bool, bool)> = Vec::new();
+    let mut lines = 0;
+    let starts = std::iter::once(0).chain(cx.newlines.iter().map(|&n| n + 1));
+    for j in starts {
+        let Some(first) = toks.get(j) else { continue };
+        let weekday = matches!(&*first.low, "ma" | "di" | "wo" | "do" | "vr" | "za" | "zo");
+        if !(first.kind == Kind::Num || weekday || super::lexicon::is_calendar_word(&first.low)) {
+            continue;
+        }
+        let end = cx
+            .newlines
+            .get(cx.newlines.partition_point(|&n| n < j))
+            .copied()
+            .unwrap_or(toks.len());
+        let Some(tm) = (j..(j + 8).min(end.saturating_sub(2))).find(|&k| time_at(k)) else {
+            continue;
+        };
+        let mut a = tm + 3;
+        if toks
+            .get(a)
+            .is_some_and(|t| matches!(&*t.low, "u" | "uur" | "h" | "u."))
+        {
+            a += 1;
+        }
+        // A time span: "15.00-16.00".
+        if toks
+            .get(a)
+            .is_some_and(|t| t.is_punct("-") || t.is_punct("–"))
+            && time_at(a + 1)
+        {
+            a += 4;
+        }
+        // The colon after the author (at most three tokens), or the bracket before it.
+        let Some(stop) = (a + 1..(a + 5).min(end)).find(|&k| {
+            toks.get(k)
+                .is_some_and(|t| t.is_punct(":") || t.is_punct("("))
+        }) else {
+            continue;
+        };
+        if toks.get(stop).is_some_and(|t| t.is_punct("(")) {
+            // "(stagiaire):", "(nacht):": a few words, then the colon.
+            let close = (stop + 1..(stop + 5).min(end))
+                .find(|&k| toks.get(k).is_some_and(|t| t.is_punct(")")));
+            let colon = close.is_some_and(|c| toks.get(c + 1).is_some_and(|t| t.is_punct(":")));
+            if !colon {
+                continue;
+            }
+        }
+        lines += 1;
+        let Some(t) = toks.get(a).filter(|t| t.kind == Kind::Word) else {
+            continue;
+        };
+        let last = stop - 1;
+        let span = |l: usize| (t.start, toks.get(l).map_or(t.end, |x| x.end));
+        // Dotted initials: "R.W.:"
+        let k = initials_end(toks, a);
+        if k >= a + 4 && k == stop {
+            let (s, e) = span(last);
+            found.push((s, e, true, false));
+            continue;
+        }
+        if stop == a + 1 && initials_shape(t.text, true) {
+            let lower = t.text.chars().all(char::is_lowercase);
+            let term = initials_are_listed(cx, &t.low)
+                || cx.has(a, f::DOMAIN | f::PLACE)
+                || (lower && cx.has(a, f::WORD));
+            if !term {
+                found.push((t.start, t.end, true, false));
+                continue;
+            }
+        }
+        // A name with capitals: "Rik O.", "Tsjitske", "Fenna Valk".
+        if t.is_cap() && !t.is_allcaps() {
+            if let Some(chain) = parse_chain(cx, a, false) {
+                if chain.last == last && chain.words.len() <= 3 {
+                    let (s, e) = span_of(cx, &chain);
+                    found.push((s, e, true, false));
+                    continue;
+                }
+            }
+        }
+        // A given name of the list, in lower case or an ordinary word: "fenna", "lente",
+        // "fenna valk".
+        if (1..=2).contains(&(stop - a))
+            && plain(a)
+            && cx.has(a, f::FIRST)
+            && (stop == a + 1
+                || (plain(a + 1) && (cx.has(a + 1, f::SUR | f::FIRST) || !cx.has(a + 1, f::WORD))))
+        {
+            // Looked for elsewhere only when no part is an ordinary word ("een valk").
+            let word = cx.has(a, f::WORD);
+            let any_word = word || (stop == a + 2 && cx.has(a + 1, f::WORD));
+            let (s, e) = span(last);
+            found.push((s, e, !any_word, word));
+        }
+    }
+    for (s, e, anchor, needs_two) in found {
+        if !needs_two || lines >= 2 {
+            out.push(staff_name(s, e, "report-line-author", anchor));
+        }
+    }
+}
+
 /// The sender or addressee of a text message in a log, written as it was typed, often in lower
 /// case: "sms van joëlle: ...", "app aan klaas (broer): ...". The message word, "van"/"aan"/
 /// "naar" and one word before the colon (or before a bracket that closes before it). A role
@@ -3452,10 +3587,102 @@ fn initials_in_last_cell(cx: &Ctx, out: &mut Vec<Cand>) {
             {
                 (first.start, last.end)
             }
+            // "RH/TdG", "TdG/JK/RB": the workers of a shift, each by initials.
+            [_, rest @ ..]
+                if (3..=7).contains(&cell.len())
+                    && rest.len() % 2 == 0
+                    && cell.iter().enumerate().all(|(n, w)| {
+                        if n % 2 == 1 {
+                            return w.is_punct("/");
+                        }
+                        w.kind == Kind::Word
+                            && w.is_cap()
+                            && initials_shape(w.text, false)
+                            && !initials_are_a_term(cx, k + n, w.text)
+                            && !cx.lex.labels.contains_key(&*w.low)
+                    }) =>
+            {
+                for w in cell.iter().step_by(2) {
+                    out.push(staff_name(w.start, w.end, "initials-last-cell", true));
+                }
+                continue;
+            }
             _ => continue,
         };
         let anchor = cell.len() == 1;
         out.push(staff_name(s, e, "initials-last-cell", anchor));
+    }
+}
+
+/// Initials in capitals that sign with a date, or that a role follows: "(EV, 27-11-2024)",
+/// "Akkoord arts VG: BO 16-02-2024" and "bijgewerkt JZ 03-01-2025" at a line's end, "(afspraak
+/// RH, doofblindspecialist)", "TW (stagiaire)". A date or a role beside them says a person
+/// signed or is meant; initials that are a known term ("MDO 12-03-2024") are none. They are
+/// looked for in the whole case, where minutes and reports use them alone ("JZ bespreekt").
+fn initials_with_date_or_role(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let num = |k: usize, lens: &[usize]| {
+        toks.get(k)
+            .is_some_and(|t| t.kind == Kind::Num && lens.contains(&t.text.len()))
+    };
+    let glued = |k: usize, p: &[&str]| {
+        toks.get(k)
+            .is_some_and(|t| !t.space_before && p.iter().any(|p| t.is_punct(p)))
+    };
+    // The end of a date "27-11-2024" / "3/1/25" at `k`: the index after it.
+    let date_at = |k: usize| {
+        (num(k, &[1, 2])
+            && glued(k + 1, &["-", "/", "."])
+            && num(k + 2, &[1, 2])
+            && glued(k + 3, &["-", "/", "."])
+            && num(k + 4, &[2, 4])
+            && toks.get(k + 2).is_some_and(|t| !t.space_before)
+            && toks.get(k + 4).is_some_and(|t| !t.space_before))
+        .then_some(k + 5)
+    };
+    let line_end = |k: usize| {
+        let k = if toks.get(k).is_some_and(|t| t.is_punct(".")) {
+            k + 1
+        } else {
+            k
+        };
+        toks.get(k).is_none_or(|t| t.kind == Kind::Newline)
+    };
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind != Kind::Word
+            || !t.text.starts_with(|c: char| c.is_uppercase())
+            || !initials_shape(t.text, false)
+            || t.text.chars().count() > 3 && t.text.chars().all(char::is_uppercase)
+        {
+            continue;
+        }
+        let mut k = i + 1;
+        let comma = toks.get(k).is_some_and(|n| n.is_punct(","));
+        if comma {
+            k += 1;
+        }
+        let bracket_before = i > 0 && toks.get(i - 1).is_some_and(|p| p.is_punct("("));
+        let in_brackets = bracket_before
+            && date_at(k).is_some_and(|e| toks.get(e).is_some_and(|n| n.is_punct(")")));
+        let dated = in_brackets || date_at(k).is_some_and(line_end);
+        // A role after a comma or in brackets: "RH, doofblindspecialist", "TW (stagiaire)".
+        let role = if comma {
+            cx.has(k, f::ROLE)
+        } else {
+            toks.get(k).is_some_and(|n| n.is_punct("("))
+                && cx.has(k + 1, f::ROLE)
+                && toks.get(k + 2).is_some_and(|n| n.is_punct(")"))
+        };
+        // (In brackets with a date a word in capitals is no veto: "(AS, 27-11-2024)".)
+        let term = if in_brackets {
+            initials_are_listed(cx, &t.low) || cx.has(i, f::DOMAIN | f::PLACE)
+        } else {
+            initials_are_a_term(cx, i, t.text)
+        };
+        if !(dated || role) || term || cx.lex.labels.contains_key(&*t.low) {
+            continue;
+        }
+        out.push(staff_name(t.start, t.end, "initials-dated", true));
     }
 }
 
@@ -3546,9 +3773,35 @@ fn residence_of_provider(cx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
-/// Extends an organisation name over a following region word: "Budget & Co Zuid".
+/// Extends an organisation name over a following region word: "Budget & Co Zuid", also one
+/// joined by a hyphen ("Ziekenhuis Fryslân-Oost", "Zorggroepen Gelderland-Noord").
 fn compass_after(cx: &Ctx, end: usize) -> usize {
     let end = legal_form_after(cx, end);
+    let compass = |t: &Tok| {
+        matches!(
+            t.text,
+            "Noord"
+                | "Oost"
+                | "Zuid"
+                | "West"
+                | "Midden"
+                | "Noordoost"
+                | "Noordwest"
+                | "Zuidoost"
+                | "Zuidwest"
+        )
+    };
+    if cx
+        .toks
+        .get(end + 1)
+        .is_some_and(|h| h.is_punct("-") && !h.space_before)
+        && cx
+            .toks
+            .get(end + 2)
+            .is_some_and(|t| !t.space_before && compass(t))
+    {
+        return end + 2;
+    }
     match cx.toks.get(end + 1) {
         Some(t)
             if t.space_before

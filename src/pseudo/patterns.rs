@@ -591,8 +591,10 @@ const IBAN_RE: &str = r"(?-u:\b)[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4}(?:[ ]?[A-Z0-9]{2,4}
 
 // Phone numbers: Dutch national (10 digits from a 0), international (+31 / 0031, other country
 // codes), with spaces, dashes, dots and "(0)" or "(030)" in any place.
-// (An en dash separates the area code too: "0224 – 21 47 66".)
-const PHONE_RE: &str = r"(?:\+|(?-u:\b)00)\d{2}[\s.-]{0,3}(?:\(0\)[\s.-]{0,3})?\d(?:[\s.()\-–]{0,3}\d){7,10}|(?:\(0\d{1,3}\)|(?-u:\b)0\d)(?:[ .()\-–]{0,3}\d){8}";
+// (An en dash separates the area code too: "0224 – 21 47 66".) A national number of nine
+// digits is a digit short, but written like one and after a phone word it is one all the same
+// ("tel. 072-57 64 10", "bel 06-1234567"): `phone_push` asks for that word.
+const PHONE_RE: &str = r"(?:\+|(?-u:\b)00)\d{2}[\s.-]{0,3}(?:\(0\)[\s.-]{0,3})?\d(?:[\s.()\-–]{0,3}\d){7,10}|(?:\(0\d{1,3}\)|(?-u:\b)0\d)(?:[ .()\-–]{0,3}\d){7,8}";
 
 /// The regex reference of [`find`]: used for texts the fast scanners do not handle and by the
 /// tests as the specification.
@@ -970,16 +972,105 @@ fn phone_push(text: &str, s: usize, e: usize, out: &mut Vec<Cand>) {
     {
         return;
     }
+    // A date and a time are no phone number ("01-02-2023 14:30" has ten digits).
+    if starts_with_date(m) {
+        return;
+    }
     let digits = m.bytes().filter(u8::is_ascii_digit).count();
     let ok = if m.starts_with('+') || m.starts_with("00") {
         digits >= 10
     } else {
-        digits == 10
+        digits == 10 || (digits == 9 && phone_word_before(text, s))
     };
     // A run of groups separated by " / " is a list of numbers, not one.
     if ok && !m.contains(" / ") {
         out.push(Cand::new(s, e, Category::Telefoon, 82, "phone"));
     }
+}
+
+/// Whether `m` starts with a day, a month and a four-digit year ("01-02-2023", "1.2.2023").
+fn starts_with_date(m: &str) -> bool {
+    let b = m.as_bytes();
+    let num = |i: usize| {
+        let n = digits_from(b, i);
+        let v = b
+            .get(i..i + n)
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .and_then(|d| d.parse::<u32>().ok());
+        (n, v.unwrap_or(0))
+    };
+    let (n1, day) = num(0);
+    if !(1..=2).contains(&n1) || !(1..=31).contains(&day) {
+        return false;
+    }
+    let sep = at(b, n1);
+    if !matches!(sep, b'-' | b'/' | b'.') {
+        return false;
+    }
+    let (n2, month) = num(n1 + 1);
+    if !(1..=2).contains(&n2) || !(1..=12).contains(&month) || at(b, n1 + 1 + n2) != sep {
+        return false;
+    }
+    digits_from(b, n1 + n2 + 2) == 4
+}
+
+/// Whether a word that announces a phone number ("tel.", "mobiel", "bel", "T") stands among
+/// the last five words before `s` on its line ("bel de huisarts via 072-57 64 10").
+fn phone_word_before(text: &str, s: usize) -> bool {
+    const WORDS: &[&str] = &[
+        "tel",
+        "telefoon",
+        "telefoonnummer",
+        "telefoonnr",
+        "telnr",
+        "telefonisch",
+        "mobiel",
+        "mobielnummer",
+        "mob",
+        "gsm",
+        "bel",
+        "belt",
+        "bellen",
+        "gebeld",
+        "belde",
+        "terugbellen",
+        "bereikbaar",
+        "whatsapp",
+        "sms",
+        "fax",
+        "t",
+        "m",
+        "phone",
+        "mobile",
+    ];
+    let Some(from) = window_start(text, s, 40) else {
+        return false;
+    };
+    let window = text.get(from..s).unwrap_or_default().to_lowercase();
+    // Each word with what separates it from the next.
+    let mut words: Vec<(&str, &str)> = Vec::new();
+    let mut rest = window.as_str();
+    while let Some(tail) = rest.find(char::is_alphabetic).and_then(|k| rest.get(k..)) {
+        let we = tail
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(tail.len());
+        let (word, after) = tail.split_at_checked(we).unwrap_or((tail, ""));
+        let se = after.find(char::is_alphabetic).unwrap_or(after.len());
+        let (sep, next) = after.split_at_checked(se).unwrap_or((after, ""));
+        words.push((word, sep));
+        rest = next;
+    }
+    // Back to the end of the sentence before ("gebeld. Dossier 012345678"); the dot right
+    // after the phone word is its abbreviation's ("tel. 072").
+    for (k, (word, sep)) in words.iter().rev().take(5).enumerate() {
+        if k > 0 && sep.contains(['.', '!', '?']) {
+            return false;
+        }
+        if WORDS.contains(word) {
+            return true;
+        }
+    }
+    false
 }
 
 fn postcode_push(s: usize, e: usize, out: &mut Vec<Cand>) {
