@@ -1974,3 +1974,54 @@ fn a_letter_in_english_keeps_its_ordinary_words() {
         ],
     );
 }
+
+#[test]
+fn given_names_in_a_list_of_who_was_there_and_an_organisation_joined_by_an_ampersand() {
+    let out = one(
+        "Aanwezig: Gerbrich (pb), Stanisław, hiltje, Sjoerd K. (tl)\n\
+         Niet aanwezig: Wessel (ziek), invalkracht van het uitzendbureau\n\
+         Curator: mevr. Hoogland, Mentorschap & Curatele Oost.\n\
+         Aanwezig: moeder, team",
+    );
+    assert_gone(
+        &out,
+        &[
+            "Gerbrich",
+            "Stanisław",
+            "hiltje",
+            "Wessel",
+            "Bewind & Curatele",
+            "Oost",
+        ],
+    );
+    assert_kept(
+        &out,
+        &[
+            "invalkracht van het uitzendbureau",
+            "Aanwezig: moeder, team",
+        ],
+    );
+}
+
+#[test]
+fn the_abbreviation_of_a_heading_in_capitals_is_no_signature() {
+    let out = one(
+        "VERSLAG PROACTIEVE ZORGPLANNING (ACP)\nRustig geslapen, goed gegeten (TS)\n\
+         DEMENTIESCREENING (DSDS)\n",
+    );
+    assert_kept(&out, &["(ACP)", "(DSDS)"]);
+    assert_gone(&out, &["(TS)"]);
+}
+
+#[test]
+fn a_labelled_number_is_found_again_without_its_label() {
+    let case = run(&[
+        (
+            "a.txt",
+            "Betreft: re-integratie, personeelsnummer 30528\nDeelnemersnr.: WP-6093",
+        ),
+        ("b.txt", "Zie het personeelsdossier 30528 en map WP-6093."),
+    ]);
+    assert_gone(&case.docs[0].text, &["30528", "6093"]);
+    assert_gone(&case.docs[1].text, &["30528"]);
+}

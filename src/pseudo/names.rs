@@ -1634,7 +1634,16 @@ fn organisations(
             } else {
                 i + 1
             };
-            if let Some(end) = cap_run(cx, from, 4).filter(|&e| !gap_after && !role_of_person(e)) {
+            // (After an "&" a capitalised word joins even when it is a term: "Mentorschap &
+            // Curatele Noord".)
+            let run = cap_run(cx, from, 4).or_else(|| {
+                (from == i + 2
+                    && toks
+                        .get(from)
+                        .is_some_and(|w| w.kind == Kind::Word && w.is_cap()))
+                .then_some(from)
+            });
+            if let Some(end) = run.filter(|&e| !gap_after && !role_of_person(e)) {
                 let st = hyph_start.map_or(t.start, |h| toks[h].start);
                 let end = compass_after(cx, end);
                 let (s, e) = (st, toks[end].end);
@@ -3167,10 +3176,23 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
         let slash = prev.is_punct("/")
             && (prev.space_before || i < 2 || toks[i - 2].kind == Kind::Newline)
             && line_end(i + 1);
+        // (The abbreviation of a heading in capitals is none: "VERSLAG PROACTIEVE
+        // ZORGPLANNING (ACP)".)
+        let heading = || {
+            let words = toks
+                .get(cx.line_start(i)..i - 1)
+                .unwrap_or_default()
+                .iter()
+                .filter(|w| w.kind == Kind::Word);
+            let mut n = 0;
+            let caps = words.inspect(|_| n += 1).all(|w| w.is_allcaps());
+            caps && n >= 1
+        };
         let bracket = prev.is_punct("(")
             && prev.space_before
             && toks.get(i + 1).is_some_and(|c| c.is_punct(")"))
-            && line_end(i + 2);
+            && line_end(i + 2)
+            && !heading();
         if !(slash || bracket)
             || !initials_shape(t.text, slash)
             || initials_are_a_term(cx, i, t.text)
@@ -3402,7 +3424,9 @@ fn initials_beside_names(cx: &Ctx, out: &mut Vec<Cand>) {
 /// Initials as an item of a list of persons after its label ("Aanwezig: BD (Burak
 /// Demirtaş), LH, SAH, RK (gedragsdeskundige)", "Afwezig: HT", "cc: JvdB"): minutes name
 /// those present by their initials, so initials alone as an item are a person's, unless they
-/// are a known term. Care workers', as minutes are the team's.
+/// are a known term. Care workers', as minutes are the team's. In a list of who was there or
+/// not, a given name of the list alone as an item is a person's too, in lower case as well
+/// ("Niet aanwezig: Wessel (ziek)", "Aanwezig: Kelvin (pb), mieke").
 fn listed_initials(cx: &Ctx, out: &mut Vec<Cand>) {
     let toks = cx.toks;
     let mut found = Vec::new();
@@ -3415,6 +3439,22 @@ fn listed_initials(cx: &Ctx, out: &mut Vec<Cand>) {
         if !matches!(cx.lex.labels.get(&key), Some(LabelKind::Person)) {
             continue;
         }
+        // Who was there or not: the items are the team's members.
+        let attendance = matches!(
+            key.as_str(),
+            "aanwezig"
+                | "aanwezigen"
+                | "afwezig"
+                | "niet aanwezig"
+                | "afwezig met bericht"
+                | "met kennisgeving afwezig"
+                | "verhinderd"
+                | "afgemeld"
+                | "deelnemers"
+                | "notulist"
+                | "notulen"
+                | "aanwezig namens team"
+        );
         let separator = |t: &Tok| {
             [",", "+", ";", "/"].iter().any(|p| t.is_punct(p))
                 || t.kind == Kind::Word && t.text == "en"
@@ -3455,6 +3495,21 @@ fn listed_initials(cx: &Ctx, out: &mut Vec<Cand>) {
                 && !out.iter().any(|o| o.start <= t.start && t.end <= o.end)
             {
                 found.push(staff_name(t.start, t.end, "listed-initials", true));
+            } else if attendance
+                && item_start
+                && alone
+                && t.kind == Kind::Word
+                && t.text.chars().all(char::is_alphabetic)
+                && cx.has(k, f::FIRST)
+                && !cx.has(k, f::SMALL)
+                && (t.is_cap() || !cx.has(k, f::WORD))
+                && !cx.lex.labels.contains_key(&*t.low)
+                && !out.iter().any(|o| o.start <= t.start && t.end <= o.end)
+            {
+                // A given name alone as an item, also in lower case ("Afwezig: Wessel (ziek),
+                // mieke"): looked for elsewhere when it is no ordinary word.
+                let anchor = !cx.has(k, f::WORD | f::PLACE);
+                found.push(staff_name(t.start, t.end, "listed-given-name", anchor));
             }
             item_start = false;
         }

@@ -1243,13 +1243,14 @@ fn code_push<'a>(
         }
     }
     if (labelled && digits >= 3) || digits >= 6 || (has_sep_code && digits >= 5) {
-        out.push(Cand::new(
-            s,
-            e,
-            Category::Id,
-            if labelled { 68 } else { 40 },
-            "id",
-        ));
+        let c = Cand::new(s, e, Category::Id, if labelled { 68 } else { 40 }, "id");
+        // A labelled number of five digits or more is looked for in the whole case, where it
+        // comes back without its label ("personeelsnummer 20417" ... "dossier 20417").
+        out.push(if labelled && digits >= 5 {
+            c.anchored()
+        } else {
+            c
+        });
     }
 }
 
