@@ -2025,3 +2025,14 @@ fn a_labelled_number_is_found_again_without_its_label() {
     assert_gone(&case.docs[0].text, &["30528", "6093"]);
     assert_gone(&case.docs[1].text, &["30528"]);
 }
+
+#[test]
+fn a_user_name_of_an_initial_and_a_surname_is_that_person() {
+    let text = "Teamleider: Gerlof Bloemhof\nAfdeling: Oostvleugel | geëxporteerd door g.bloemhof op 06-01-2025";
+    let case = run(&[("a.txt", text)]);
+    let doc = &case.docs[0];
+    assert_gone(&doc.text, &["bloemhof", "Bloemhof"]);
+    let full = span_at(doc, text.find("Gerlof").expect("in text"));
+    let user = span_at(doc, text.find("g.bloemhof").expect("in text"));
+    assert_eq!(full.replacement, user.replacement, "{}", doc.text);
+}

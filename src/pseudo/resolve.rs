@@ -970,6 +970,20 @@ fn case_variants<'d>(
                         case_into(&mut buf, surface, true);
                         add_made(lex, &buf, new(), &mut variants);
                     }
+                    // The user name systems make of a given name and a surname, in exports
+                    // and logs: "g.speelman" of "Gonnie Speelman".
+                    if let [given, surname] = words.as_slice() {
+                        let plain =
+                            |w: &str| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic);
+                        if plain(given) && plain(surname) && surname.starts_with(char::is_uppercase)
+                        {
+                            buf.clear();
+                            buf.extend(given.chars().take(1).flat_map(char::to_lowercase));
+                            buf.push('.');
+                            buf.push_str(&surname.to_lowercase());
+                            add_made(lex, &buf, new(), &mut variants);
+                        }
+                    }
                     // The initials that sign notes and action points: "HtB" for "Hans ter
                     // Braak", "JvdB" for "Jolanda van den Berg".
                     if particle_initials(lex, &words, &mut buf) {
@@ -1296,6 +1310,24 @@ fn fold_letters(low: String) -> String {
 }
 
 fn parse_name(lex: &Lexicon, surface: &str) -> Parsed {
+    // A user name of an initial and a surname ("g.speelman"): "G. Speelman".
+    if let Some((i, sur)) = surface.split_once('.') {
+        let mut ic = i.chars();
+        if let (Some(c), None) = (ic.next(), ic.next()) {
+            let user = c.is_lowercase()
+                && sur.chars().count() >= 2
+                && sur
+                    .chars()
+                    .all(|ch| ch.is_alphabetic() && ch.is_lowercase());
+            if user {
+                return Parsed {
+                    initials: c.to_uppercase().collect(),
+                    given: Vec::new(),
+                    surname: Some(fold_letters(sur.to_string())),
+                };
+            }
+        }
+    }
     // "Wijnands, Tim Johannes": surname first.
     if let Some((sur, given)) = surface.split_once(',') {
         let mut p = parse_name(lex, given.trim());
