@@ -2756,6 +2756,50 @@ fn dotted_initials_alone(cx: &Ctx, out: &mut Vec<Cand>) {
     }
 }
 
+/// The lines of a report that start with a weekday, a number or a month ("ma 20-11 07.45",
+/// "13/5 11.20", "maart ..."): (index of the first token, index of the newline or the end).
+fn report_lines(cx: &Ctx) -> Vec<(usize, usize)> {
+    let toks = cx.toks;
+    std::iter::once(0)
+        .chain(cx.newlines.iter().map(|&n| n + 1))
+        .filter_map(|j| {
+            let first = toks.get(j)?;
+            let weekday = matches!(&*first.low, "ma" | "di" | "wo" | "do" | "vr" | "za" | "zo");
+            if !(first.kind == Kind::Num || weekday || super::lexicon::is_calendar_word(&first.low))
+            {
+                return None;
+            }
+            let end = cx
+                .newlines
+                .get(cx.newlines.partition_point(|&n| n < j))
+                .copied()
+                .unwrap_or(toks.len());
+            Some((j, end))
+        })
+        .collect()
+}
+
+/// The token after the clock time at `tm` and its "u", "uur" or "h" ("07.45u", "20:15 uur").
+fn after_clock_time(toks: &[Tok], tm: usize) -> usize {
+    let a = tm + 3;
+    if toks
+        .get(a)
+        .is_some_and(|t| matches!(&*t.low, "u" | "uur" | "h" | "u."))
+    {
+        a + 1
+    } else {
+        a
+    }
+}
+
+/// Whether a clock time starts at token `k`: "07.45", "20:15".
+fn clock_time_at(toks: &[Tok], k: usize) -> bool {
+    let (a, p, b) = (toks.get(k), toks.get(k + 1), toks.get(k + 2));
+    a.is_some_and(|a| a.kind == Kind::Num && a.text.len() <= 2)
+        && p.is_some_and(|p| (p.is_punct(".") || p.is_punct(":")) && !p.space_before)
+        && b.is_some_and(|b| b.kind == Kind::Num && b.text.len() == 2 && !b.space_before)
+}
+
 /// The author at the end of a report's heading line, after the date and the time, without a
 /// dash: "ma 20-11  07.45u  AM", "di 21-11 08.05u R.W. (nacht)", "zo 10/9  20:15  Dion". A
 /// name, dotted initials or initials in capitals that end the line (a bracket may follow: the
@@ -2763,37 +2807,15 @@ fn dotted_initials_alone(cx: &Ctx, out: &mut Vec<Cand>) {
 #[inline(never)]
 fn report_heading_authors(cx: &Ctx, out: &mut Vec<Cand>) {
     let toks = cx.toks;
-    let starts = std::iter::once(0).chain(cx.newlines.iter().map(|&n| n + 1));
-    for j in starts {
-        let Some(first) = toks.get(j) else { continue };
-        let weekday = matches!(&*first.low, "ma" | "di" | "wo" | "do" | "vr" | "za" | "zo");
-        if !(first.kind == Kind::Num || weekday || super::lexicon::is_calendar_word(&first.low)) {
-            continue;
-        }
-        let end = cx
-            .newlines
-            .get(cx.newlines.partition_point(|&n| n < j))
-            .copied()
-            .unwrap_or(toks.len());
+    for (j, end) in report_lines(cx) {
         if end - j > 16 {
             continue;
         }
         // The time: "07.45", "20:15", then "u"/"uur"/"h" glued or apart.
-        let Some(tm) = (j..end.saturating_sub(2)).find(|&k| {
-            let (a, p, b) = (toks.get(k), toks.get(k + 1), toks.get(k + 2));
-            a.is_some_and(|a| a.kind == Kind::Num && a.text.len() <= 2)
-                && p.is_some_and(|p| (p.is_punct(".") || p.is_punct(":")) && !p.space_before)
-                && b.is_some_and(|b| b.kind == Kind::Num && b.text.len() == 2 && !b.space_before)
-        }) else {
+        let Some(tm) = (j..end.saturating_sub(2)).find(|&k| clock_time_at(toks, k)) else {
             continue;
         };
-        let mut a = tm + 3;
-        if toks
-            .get(a)
-            .is_some_and(|t| matches!(&*t.low, "u" | "uur" | "h" | "u."))
-        {
-            a += 1;
-        }
+        let a = after_clock_time(toks, tm);
         // A dash before the author is the "report-author" rule's.
         let Some(t) = toks.get(a).filter(|t| t.kind == Kind::Word && a < end) else {
             continue;
@@ -2844,12 +2866,7 @@ fn report_heading_authors(cx: &Ctx, out: &mut Vec<Cand>) {
 #[inline(never)]
 fn report_line_authors(cx: &Ctx, out: &mut Vec<Cand>) {
     let toks = cx.toks;
-    let time_at = |k: usize| {
-        let (a, p, b) = (toks.get(k), toks.get(k + 1), toks.get(k + 2));
-        a.is_some_and(|a| a.kind == Kind::Num && a.text.len() <= 2)
-            && p.is_some_and(|p| (p.is_punct(".") || p.is_punct(":")) && !p.space_before)
-            && b.is_some_and(|b| b.kind == Kind::Num && b.text.len() == 2 && !b.space_before)
-    };
+    let time_at = |k: usize| clock_time_at(toks, k);
     let plain = |k: usize| {
         toks.get(k).is_some_and(|t| {
             t.kind == Kind::Word
@@ -2860,28 +2877,11 @@ fn report_line_authors(cx: &Ctx, out: &mut Vec<Cand>) {
     // (start, end, anchor, needs a second line)
     let mut found: Vec<(usize, usize, bool, bool)> = Vec::new();
     let mut lines = 0;
-    let starts = std::iter::once(0).chain(cx.newlines.iter().map(|&n| n + 1));
-    for j in starts {
-        let Some(first) = toks.get(j) else { continue };
-        let weekday = matches!(&*first.low, "ma" | "di" | "wo" | "do" | "vr" | "za" | "zo");
-        if !(first.kind == Kind::Num || weekday || super::lexicon::is_calendar_word(&first.low)) {
-            continue;
-        }
-        let end = cx
-            .newlines
-            .get(cx.newlines.partition_point(|&n| n < j))
-            .copied()
-            .unwrap_or(toks.len());
+    for (j, end) in report_lines(cx) {
         let Some(tm) = (j..(j + 8).min(end.saturating_sub(2))).find(|&k| time_at(k)) else {
             continue;
         };
-        let mut a = tm + 3;
-        if toks
-            .get(a)
-            .is_some_and(|t| matches!(&*t.low, "u" | "uur" | "h" | "u."))
-        {
-            a += 1;
-        }
+        let mut a = after_clock_time(toks, tm);
         // A time span: "15.00-16.00".
         if toks
             .get(a)
@@ -3846,36 +3846,15 @@ fn compass_after(cx: &Ctx, end: usize) -> usize {
                 | "Zuidwest"
         )
     };
-    if cx
-        .toks
+    let toks = cx.toks;
+    let hyphen = toks
         .get(end + 1)
-        .is_some_and(|h| h.is_punct("-") && !h.space_before)
-        && cx
-            .toks
-            .get(end + 2)
-            .is_some_and(|t| !t.space_before && compass(t))
-    {
-        return end + 2;
-    }
-    match cx.toks.get(end + 1) {
-        Some(t)
-            if t.space_before
-                && matches!(
-                    t.text,
-                    "Noord"
-                        | "Oost"
-                        | "Zuid"
-                        | "West"
-                        | "Midden"
-                        | "Noordoost"
-                        | "Noordwest"
-                        | "Zuidoost"
-                        | "Zuidwest"
-                        | "Nederland"
-                ) =>
-        {
-            end + 1
-        }
+        .is_some_and(|h| h.is_punct("-") && !h.space_before);
+    match (toks.get(end + 1), toks.get(end + 2)) {
+        // "Fryslân-Oost"
+        (_, Some(t)) if hyphen && !t.space_before && compass(t) => end + 2,
+        // "Budget & Co Zuid", "Zorg Nederland"
+        (Some(t), _) if t.space_before && (compass(t) || t.text == "Nederland") => end + 1,
         _ => end,
     }
 }
