@@ -1028,8 +1028,10 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     initials_with_date_or_role(cx, out);
     lower_case_mail_names(cx, out);
     message_names(cx, out);
-    report_heading_authors(cx, out);
-    report_line_authors(cx, out);
+    // (The lines that start with a date or a weekday, read once for both report rules.)
+    let lines = report_lines(cx);
+    report_heading_authors(cx, &lines, out);
+    report_line_authors(cx, &lines, out);
     dotted_initials_alone(cx, out);
     names_across_line_ends(cx, out);
     residence_in_address(cx, &labelled, out);
@@ -2792,6 +2794,16 @@ fn after_clock_time(toks: &[Tok], tm: usize) -> usize {
     }
 }
 
+/// Whether the line ends at token `k`, after a full stop there or not.
+fn ends_line(toks: &[Tok], k: usize) -> bool {
+    let k = if toks.get(k).is_some_and(|t| t.is_punct(".")) {
+        k + 1
+    } else {
+        k
+    };
+    toks.get(k).is_none_or(|t| t.kind == Kind::Newline)
+}
+
 /// Whether a clock time starts at token `k`: "07.45", "20:15".
 fn clock_time_at(toks: &[Tok], k: usize) -> bool {
     let (a, p, b) = (toks.get(k), toks.get(k + 1), toks.get(k + 2));
@@ -2805,9 +2817,9 @@ fn clock_time_at(toks: &[Tok], k: usize) -> bool {
 /// name, dotted initials or initials in capitals that end the line (a bracket may follow: the
 /// shift). Initials that are a listed term ("AVG", "PM") are none.
 #[inline(never)]
-fn report_heading_authors(cx: &Ctx, out: &mut Vec<Cand>) {
+fn report_heading_authors(cx: &Ctx, lines: &[(usize, usize)], out: &mut Vec<Cand>) {
     let toks = cx.toks;
-    for (j, end) in report_lines(cx) {
+    for &(j, end) in lines {
         if end - j > 16 {
             continue;
         }
@@ -2864,9 +2876,8 @@ fn report_heading_authors(cx: &Ctx, out: &mut Vec<Cand>) {
 /// that is also an ordinary word ("lente") counts only where the document has at least two
 /// such lines, and is not looked for elsewhere.
 #[inline(never)]
-fn report_line_authors(cx: &Ctx, out: &mut Vec<Cand>) {
+fn report_line_authors(cx: &Ctx, lines: &[(usize, usize)], out: &mut Vec<Cand>) {
     let toks = cx.toks;
-    let time_at = |k: usize| clock_time_at(toks, k);
     let plain = |k: usize| {
         toks.get(k).is_some_and(|t| {
             t.kind == Kind::Word
@@ -2876,9 +2887,10 @@ fn report_line_authors(cx: &Ctx, out: &mut Vec<Cand>) {
     };
     // (start, end, anchor, needs a second line)
     let mut found: Vec<(usize, usize, bool, bool)> = Vec::new();
-    let mut lines = 0;
-    for (j, end) in report_lines(cx) {
-        let Some(tm) = (j..(j + 8).min(end.saturating_sub(2))).find(|&k| time_at(k)) else {
+    let mut log_lines = 0;
+    for &(j, end) in lines {
+        let Some(tm) = (j..(j + 8).min(end.saturating_sub(2))).find(|&k| clock_time_at(toks, k))
+        else {
             continue;
         };
         let mut a = after_clock_time(toks, tm);
@@ -2886,7 +2898,7 @@ fn report_line_authors(cx: &Ctx, out: &mut Vec<Cand>) {
         if toks
             .get(a)
             .is_some_and(|t| t.is_punct("-") || t.is_punct("–"))
-            && time_at(a + 1)
+            && clock_time_at(toks, a + 1)
         {
             a += 4;
         }
@@ -2906,7 +2918,7 @@ fn report_line_authors(cx: &Ctx, out: &mut Vec<Cand>) {
                 continue;
             }
         }
-        lines += 1;
+        log_lines += 1;
         let Some(t) = toks.get(a).filter(|t| t.kind == Kind::Word) else {
             continue;
         };
@@ -2955,7 +2967,7 @@ fn report_line_authors(cx: &Ctx, out: &mut Vec<Cand>) {
         }
     }
     for (s, e, anchor, needs_two) in found {
-        if !needs_two || lines >= 2 {
+        if !needs_two || log_lines >= 2 {
             out.push(staff_name(s, e, "report-line-author", anchor));
         }
     }
@@ -3123,14 +3135,6 @@ fn initials_are_listed(cx: &Ctx, low: &str) -> bool {
 /// reports sign every entry so; the initials identify the worker as well as the name does.
 fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
     let toks = cx.toks;
-    let line_end = |k: usize| {
-        let k = if toks.get(k).is_some_and(|t| t.is_punct(".")) {
-            k + 1
-        } else {
-            k
-        };
-        toks.get(k).is_none_or(|t| t.kind == Kind::Newline)
-    };
     let push = |out: &mut Vec<Cand>, s: usize, e: usize, anchor: bool| {
         out.push(staff_name(s, e, "initials-signature", anchor));
     };
@@ -3175,7 +3179,7 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
         let prev = &toks[i - 1];
         let slash = prev.is_punct("/")
             && (prev.space_before || i < 2 || toks[i - 2].kind == Kind::Newline)
-            && line_end(i + 1);
+            && ends_line(toks, i + 1);
         // (The abbreviation of a heading in capitals is none: "VERSLAG PROACTIEVE
         // ZORGPLANNING (ACP)".)
         let heading = || {
@@ -3191,7 +3195,7 @@ fn initials_signatures(cx: &Ctx, out: &mut Vec<Cand>) {
         let bracket = prev.is_punct("(")
             && prev.space_before
             && toks.get(i + 1).is_some_and(|c| c.is_punct(")"))
-            && line_end(i + 2)
+            && ends_line(toks, i + 2)
             && !heading();
         if !(slash || bracket)
             || !initials_shape(t.text, slash)
@@ -3695,14 +3699,6 @@ fn initials_with_date_or_role(cx: &Ctx, out: &mut Vec<Cand>) {
             && toks.get(k + 4).is_some_and(|t| !t.space_before))
         .then_some(k + 5)
     };
-    let line_end = |k: usize| {
-        let k = if toks.get(k).is_some_and(|t| t.is_punct(".")) {
-            k + 1
-        } else {
-            k
-        };
-        toks.get(k).is_none_or(|t| t.kind == Kind::Newline)
-    };
     for (i, t) in toks.iter().enumerate() {
         if t.kind != Kind::Word
             || !t.text.starts_with(|c: char| c.is_uppercase())
@@ -3719,7 +3715,7 @@ fn initials_with_date_or_role(cx: &Ctx, out: &mut Vec<Cand>) {
         let bracket_before = i > 0 && toks.get(i - 1).is_some_and(|p| p.is_punct("("));
         let in_brackets = bracket_before
             && date_at(k).is_some_and(|e| toks.get(e).is_some_and(|n| n.is_punct(")")));
-        let dated = in_brackets || date_at(k).is_some_and(line_end);
+        let dated = in_brackets || date_at(k).is_some_and(|e| ends_line(toks, e));
         // A role after a comma or in brackets: "RH, doofblindspecialist", "TW (stagiaire)".
         let role = if comma {
             cx.has(k, f::ROLE)
