@@ -207,8 +207,13 @@ pub struct IngestSummary {
     pub processed: usize,
     /// Files moved to quarantine/.
     pub quarantined: usize,
-    /// Files left in drop/ because they are still being written.
+    /// Files left in drop/ for the next run: still being written, or unreadable for now.
     pub skipped: usize,
+    /// Of `skipped`: files changed less than the settle time ago (`settle_seconds`), which a
+    /// user who has just copied files in is told about, so that "skipped" is no puzzle.
+    pub unsettled: usize,
+    /// The settle time of this run, in seconds (for that message).
+    pub settle_seconds: u64,
     /// Files whose content was already processed (removed from drop/).
     pub duplicates: usize,
     /// Documents left in drop/ because pseudonymisation is not available.
@@ -226,6 +231,8 @@ impl IngestSummary {
         self.processed += o.processed;
         self.quarantined += o.quarantined;
         self.skipped += o.skipped;
+        self.unsettled += o.unsettled;
+        self.settle_seconds = self.settle_seconds.max(o.settle_seconds);
         self.duplicates += o.duplicates;
         self.pending += o.pending;
         if o.pending_reason.is_some() {
@@ -251,6 +258,16 @@ impl std::fmt::Display for IngestSummary {
                 f,
                 ", pending {}: pseudonymisation engine not available",
                 self.pending
+            )?;
+        }
+        if self.unsettled > 0 {
+            // Files copied in a moment ago carry a fresh modification time ("cp" without
+            // "-p"), and are all skipped: say why.
+            write!(
+                f,
+                "\n{} file(s) in drop/ changed less than {} s ago and may still be being \
+                 written: left for the next run",
+                self.unsettled, self.settle_seconds
             )?;
         }
         Ok(())
@@ -656,6 +673,8 @@ impl<'a> Run<'a> {
             };
             if !settled(&meta, settle) {
                 summary.skipped += 1;
+                summary.unsettled += 1;
+                summary.settle_seconds = settle.as_secs();
                 continue;
             }
             let rel_path = Path::new(&rel);

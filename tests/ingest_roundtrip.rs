@@ -302,7 +302,14 @@ fn files_still_being_written_are_left_for_the_next_run() {
         report("Sem Oosterhof", "").as_bytes(),
     );
     let s = ingest(&ws);
-    assert_eq!((s.processed, s.skipped), (0, 1), "{s}");
+    assert_eq!((s.processed, s.skipped, s.unsettled), (0, 1, 1), "{s}");
+    // The user is told why, and what to do.
+    let said = s.to_string();
+    assert!(
+        said.contains("1 file(s) in drop/ changed less than 3600 s ago")
+            && said.contains("left for the next run"),
+        "{said}"
+    );
     assert!(p.exists());
     // Once it is old enough, it is taken.
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
@@ -313,7 +320,8 @@ fn files_still_being_written_are_left_for_the_next_run() {
         .set_modified(old)
         .unwrap();
     let s = ingest(&ws);
-    assert_eq!((s.processed, s.skipped), (1, 0), "{s}");
+    assert_eq!((s.processed, s.skipped, s.unsettled), (1, 0, 0), "{s}");
+    assert!(!s.to_string().contains("changed less than"), "{s}");
 }
 
 #[test]

@@ -394,6 +394,9 @@ fn cmd_ingest(
     }
     let summary = crate::intake::ingest(&ws, &opts)?;
     println!("{summary}");
+    if summary.unsettled > 0 {
+        println!("(run ingest again in a few seconds, or keep it running with --watch)");
+    }
     if timings {
         eprintln!("{}", summary.timings);
     }
