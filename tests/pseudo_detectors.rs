@@ -2036,3 +2036,76 @@ fn a_user_name_of_an_initial_and_a_surname_is_that_person() {
     let user = span_at(doc, text.find("g.bloemhof").expect("in text"));
     assert_eq!(full.replacement, user.replacement, "{}", doc.text);
 }
+
+#[test]
+fn given_names_in_lower_case_in_quick_notes_are_names() {
+    // Names in invented notes; "thijmen" and "lieke" are listed given names and no words.
+    let out = one(
+        "wo 12-06 (thijmen)\nrustig dag gehad. samen met lieke de moestuin gedaan.\n\
+         do 13-06 (lieke)\nmoe na de nacht. thijmen belt morgen de moeder.\n",
+    );
+    assert_gone(&out, &["thijmen", "lieke"]);
+    // Ordinary words stay, also those that are given names elsewhere.
+    assert_kept(&out, &["rustig", "moestuin", "moeder"]);
+    // In a letter in English, lower-case words the Dutch lists lack are no names.
+    let out = one(
+        "Dear team, I hope you are well. I will come with the summer holidays and I would \
+         like to see the garden. Thank you for this and for all the help from you.",
+    );
+    assert_kept(&out, &["will", "summer"]);
+}
+
+#[test]
+fn in_quick_notes_the_given_name_of_a_known_person_is_found_in_lower_case() {
+    let notes = "ma 3/6 07.30\nroos heeft dienst. client onrustig.\n\
+                 di 4/6 07.30\nin de winter was het erger. roos belt de huisarts.\n\
+                 wo 5/6 07.30\nrustig. geen bijzonderheden.\n\
+                 do 6/6 07.30\nroos is ziek. gebeld met de moeder.\n";
+    let out = run(&[
+        (
+            "brief.txt",
+            "Begeleider: Roos Hanekamp\nZij schrijft dit plan samen met de cliënt.\n",
+        ),
+        ("notities.txt", notes),
+    ]);
+    let doc = &out.docs[1];
+    // Every "roos" of the notes is the begeleider, with her pseudonym and role.
+    let at: Vec<usize> = notes.match_indices("roos").map(|(i, _)| i).collect();
+    assert_eq!(at.len(), 3);
+    for p in at {
+        assert_eq!(
+            span_at(doc, p).role,
+            Some(Role::Zorgverlener),
+            "{}",
+            doc.text
+        );
+    }
+    // "in de winter" is a season: no name without a person called so, and never after an article.
+    assert_kept(&doc.text, &["in de winter"]);
+    // In a letter written in full sentences, the flower stays a flower.
+    let out = run(&[
+        (
+            "brief.txt",
+            "Begeleider: Roos Hanekamp\nZij schrijft dit plan.\n",
+        ),
+        (
+            "verslag.txt",
+            "De cliënt kreeg een roos van zijn zus. Hij was blij. Het bezoek ging goed. \
+          Daarna ging hij wandelen. Hij sliep goed. De dag was rustig.\n",
+        ),
+    ]);
+    assert_kept(&out.docs[1].text, &["een roos van"]);
+}
+
+#[test]
+fn a_day_and_month_alone_is_a_date_in_brackets_in_a_range_or_after_a_dash() {
+    let out = one(
+        "Sterfdag van haar vader (14-09). Afspraak (23/11) verzet.\n\
+         Registratie 05-02 t/m 18-03-2024: 12 incidenten.\n\
+         - nieuwe rolstoel bestellen – Ilse – 30-06\n\
+         Na 14-09 slaapt zij slechter; uiterlijk 01-07 klaar.\n\
+         Score (8/10), (2-3) keer per week, 3/4 van de tijd.",
+    );
+    assert_gone(&out, &["14-09", "23/11", "05-02", "30-06", "01-07"]);
+    assert_kept(&out, &["(8/10)", "(2-3)", "3/4 van de tijd"]);
+}

@@ -1027,6 +1027,7 @@ pub fn find(cx: &Ctx, out: &mut Vec<Cand>, mail_orgs: &mut Vec<String>) {
     initials_in_last_cell(cx, out);
     initials_with_date_or_role(cx, out);
     lower_case_mail_names(cx, out);
+    lower_case_given_names(cx, out);
     message_names(cx, out);
     // (The lines that start with a date or a weekday, read once for both report rules.)
     let lines = report_lines(cx);
@@ -2608,6 +2609,70 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
             out.push(staff_name(s, e, "report-author", true));
         }
     }
+}
+
+/// Given names written in lower case in quick notes: "kippen gevoerd met huub", "nd: wietse",
+/// "(yara / stagiaire fenne)". A word of four letters or more that the first-name list has and
+/// that is no ordinary Dutch word, term, role or place ("roos", "lente" and "jasmijn" are
+/// words, and stay unless a rule with more context takes them), not glued into an address or a
+/// file name, and not in a text written in English (whose words the Dutch list lacks: "will",
+/// "summer"). Anchored: the person is then found in the whole case, capitalised too.
+#[inline(never)]
+fn lower_case_given_names(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    if written_in_english(toks) {
+        return;
+    }
+    // Glued to the token on that side by one of these, without a space: part of an e-mail
+    // address, a user name, a path or a web address ("huub.jansen@", "/sjoerd/").
+    let glue = |t: &Tok| {
+        t.kind == Kind::Punct
+            && matches!(
+                t.text,
+                "." | "@" | "/" | "_" | "-" | "\\" | "'" | "’" | "&" | "="
+            )
+    };
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != Kind::Word || t.is_cap() || t.text.chars().count() < 4 {
+            continue;
+        }
+        if !t.text.chars().all(char::is_lowercase) {
+            continue;
+        }
+        let glued_before = !t.space_before
+            && k.checked_sub(1)
+                .and_then(|p| toks.get(p))
+                .is_some_and(|p| glue(p));
+        let glued_after = toks.get(k + 1).is_some_and(|n| {
+            !n.space_before
+                && glue(n)
+                && toks
+                    .get(k + 2)
+                    .is_some_and(|w| !w.space_before && w.kind != Kind::Newline)
+        });
+        if glued_before || glued_after {
+            continue;
+        }
+        if !cx.has(k, f::FIRST) || cx.has(k, f::WORD | f::PLACE | f::SMALL) {
+            continue;
+        }
+        out.push(Cand::new(t.start, t.end, Category::Naam, 50, "lower-case-given-name").anchored());
+    }
+}
+
+/// Whether a text is written in English: five or more of its words are English function words
+/// that Dutch does not use ("the", "and", "you", ...).
+pub(crate) fn written_in_english(toks: &[Tok]) -> bool {
+    toks.iter()
+        .filter(|t| {
+            t.kind == Kind::Word
+                && matches!(
+                    &*t.low,
+                    "the" | "and" | "you" | "with" | "that" | "have" | "this" | "from" | "would"
+                )
+        })
+        .nth(4)
+        .is_some()
 }
 
 /// A sender or addressee written in lower case in an e-mail header, before the address:

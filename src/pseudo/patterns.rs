@@ -192,8 +192,23 @@ const WEEKDAY_ABBREVIATIONS: [&str; 14] = [
 ];
 
 /// Words after which a short date is a date: "op 4/3", "d.d. 12/5", "vanaf 1/9", "t/m 30/6".
-const SHORT_DATE_LEADS: [&str; 10] = [
-    "op", "d.d.", "dd", "per", "vanaf", "sinds", "t/m", "tot", "datum", "datum:",
+const SHORT_DATE_LEADS: [&str; 16] = [
+    "op",
+    "d.d.",
+    "dd",
+    "per",
+    "vanaf",
+    "sinds",
+    "t/m",
+    "tot",
+    "datum",
+    "datum:",
+    "na",
+    "voor",
+    "vóór",
+    "rond",
+    "omstreeks",
+    "uiterlijk",
 ];
 
 /// Words after a day and month that show the two numbers are a fraction or a score, not a
@@ -269,7 +284,7 @@ fn short_numeric_dates(text: &str) -> Vec<DateSpan> {
             text.get(..start).unwrap_or(""),
             text.get(end..).unwrap_or(""),
         );
-        if year.is_none() && !short_date_context(before, after, sep, m_len) {
+        if year.is_none() && !short_date_context(before, after, sep, (day, d_len), m_len) {
             continue;
         }
         out.push((
@@ -288,7 +303,13 @@ fn short_numeric_dates(text: &str) -> Vec<DateSpan> {
 
 /// Whether the text around a day and month without a year (`before` up to it, `after` from
 /// its end) makes it a date; see [`short_numeric_dates`].
-fn short_date_context(before: &str, after: &str, sep: u8, month_digits: usize) -> bool {
+fn short_date_context(
+    before: &str,
+    after: &str,
+    sep: u8,
+    (day_n, day_digits): (u32, usize),
+    month_digits: usize,
+) -> bool {
     let line_before = before.rsplit('\n').next().unwrap_or("");
     let prev_word = line_before
         .trim_end_matches([' ', '\t'])
@@ -324,11 +345,41 @@ fn short_date_context(before: &str, after: &str, sep: u8, month_digits: usize) -
         // (A month of two digits, "29-04", "3-11", is written as a date, not as a count.)
         return sep == b'/' || !lower_word_after || month_digits == 2;
     }
+    // The first date of a range whose second has its year: "16-02 t/m 15-03-2024".
+    let rest = after.trim_start_matches([' ', '\t']);
+    if let Some(r) = rest
+        .strip_prefix("t/m ")
+        .or_else(|| rest.strip_prefix("tot "))
+        .or_else(|| rest.strip_prefix("- "))
+    {
+        let r = r.trim_start_matches(' ');
+        let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+        let tail = r.get(digits..).unwrap_or("");
+        if (1..=2).contains(&digits)
+            && tail.starts_with(char::from(sep))
+            && tail.get(1..).is_some_and(|t| {
+                t.split(char::from(sep))
+                    .nth(1)
+                    .is_some_and(|y| y.starts_with(|c: char| c.is_ascii_digit()))
+            })
+        {
+            return true;
+        }
+    }
+    // Written as a date, not a count, a fraction or a score ("08-11", "16/11": a day above
+    // twelve, or a month of two digits after a dash or a day of two: "8/10" is a score), and alone in brackets ("(12-10)") or as the last item of a line
+    // after a dash ("A4 voor invallers – mieke – 19-12").
+    let date_like = day_n > 12 || (month_digits == 2 && (sep == b'-' || day_digits == 2));
+    let alone_in_brackets = line_before.ends_with('(') && after.starts_with(')');
+    let last_after_dash = (line_before.ends_with("– ") || line_before.ends_with(" - "))
+        && (after.is_empty() || after.starts_with('\n'));
+    if date_like && (alone_in_brackets || last_after_dash) {
+        return true;
+    }
     // A report line that starts with the date: "4/3 14:30 ...", "12-5: ...", "4/3 - ...".
     let at_line_start = line_before
         .trim_start_matches([' ', '\t', '-', '*', '•'])
         .is_empty();
-    let rest = after.trim_start_matches([' ', '\t']);
     let time_after = rest.split([' ', '\t', '\n']).next().is_some_and(|w| {
         let w = w.trim_end_matches(['u', ',']);
         let (h, m) = w.split_once([':', '.']).unwrap_or(("", ""));

@@ -676,6 +676,7 @@ fn case_variants<'d>(
     lex: &Lexicon,
     docs: &'d [Document],
     works: &[DocWork],
+    givens: &mut FxHashMap<String, Variant>,
 ) -> FxHashMap<Cow<'d, str>, Variant> {
     let anchors = works
         .iter()
@@ -931,6 +932,19 @@ fn case_variants<'d>(
                             && on & W::FIRST_NAME != 0
                             && !is_place;
                         if given_of_full || given_alone {
+                            // (Its lower case, for notes that write names so: see
+                            // `lower_case_mentions`. Not a word alone after a title, which
+                            // is a surname: "mevrouw Winter".)
+                            let titled = info.as_ref().is_some_and(|i| i.title.is_some());
+                            if given_of_full || !titled {
+                                match givens.get_mut(low.as_str()) {
+                                    Some(old) if outranks(&new(), old) => *old = new(),
+                                    Some(_) => {}
+                                    None => {
+                                        givens.insert(low.clone(), new());
+                                    }
+                                }
+                            }
                             // The given name clipped ("Tjits" of "Tjitske Storm", "Tijm"),
                             // when the clipped form is no word and no name of its own.
                             for pre in clipped_forms(wd) {
@@ -1162,7 +1176,8 @@ fn propagate(
     works: &mut [DocWork],
     mail_orgs: &[String],
 ) {
-    let variants = case_variants(lex, docs, works);
+    let mut givens = FxHashMap::default();
+    let variants = case_variants(lex, docs, works, &mut givens);
     // Organisations known by their e-mail domain: the capitalised word(s) that spell it.
     let mut org_labels: Vec<&str> = mail_orgs.iter().map(String::as_str).collect();
     org_labels.sort_unstable();
@@ -1181,7 +1196,16 @@ fn propagate(
         let toks: &[Tok] = all_toks.get(di).map_or(&[], Vec::as_slice);
         let matches = index.find(text, toks);
         w.cands.reserve(matches.len());
+        // A name in lower case is no name in a text in English ("can" of "Can").
+        let english = names::written_in_english(toks);
         for (vi, start, end) in matches {
+            if english
+                && text
+                    .get(start..end)
+                    .is_some_and(|m| !m.chars().any(char::is_uppercase))
+            {
+                continue;
+            }
             let Some(&(cat, info, _)) = found.get(vi) else {
                 continue;
             };
@@ -1197,6 +1221,105 @@ fn propagate(
         }
         if !org_labels.is_empty() {
             mail_domain_orgs(toks, &org_labels, &mut joined, &mut w.cands);
+        }
+        if written_in_lower_case(toks) {
+            lower_case_mentions(toks, &givens, &mut w.cands);
+        }
+    }
+}
+
+/// Whether a document is written as quick notes, where names go uncapitalised ("dat roos boos
+/// was"): of its sentences (at least six), a third or more start in lower case. A sentence
+/// starts after ".", "!" or "?" that ends a word of four letters or more (not after "mw." or
+/// "o.a."), or on a line after a blank line or a line that ended a sentence (not on a line that
+/// a scan or a narrow column wrapped).
+fn written_in_lower_case(toks: &[Tok]) -> bool {
+    use super::tokens::Kind;
+    let (mut starts, mut lower) = (0usize, 0usize);
+    // The last two tokens that were no line break, and the line breaks after them (two: a
+    // blank line).
+    let mut prev: Option<&Tok> = None;
+    let mut before_prev: Option<&Tok> = None;
+    let mut breaks = 0;
+    // A sentence starts with a time or a date ("22:40  nassim ..."): its first word counts.
+    let mut armed = false;
+    for t in toks {
+        if t.kind == Kind::Newline {
+            breaks += 1;
+            armed = false;
+            continue;
+        }
+        let ends_sentence = prev.is_some_and(|p| {
+            (p.is_punct(".") || p.is_punct("!") || p.is_punct("?"))
+                && before_prev
+                    .is_some_and(|w| w.kind == Kind::Word && w.text.chars().nth(3).is_some())
+        });
+        let start = match breaks {
+            0 => ends_sentence,
+            1 => ends_sentence || prev.is_none(),
+            _ => true,
+        };
+        if t.kind == Kind::Word {
+            if start || armed {
+                starts += 1;
+                lower += usize::from(t.text.starts_with(char::is_lowercase));
+            }
+            armed = false;
+        } else {
+            armed = (start || armed) && matches!(t.kind, Kind::Num | Kind::Punct);
+        }
+        before_prev = prev;
+        prev = Some(t);
+        breaks = 0;
+    }
+    starts >= 6 && lower * 3 >= starts
+}
+
+/// In a document of quick notes, a word in lower case that is the given name of a person of
+/// the case (`givens`, in lower case: "roos" of "Roos Meulenberg"): that person, though the
+/// word is also an ordinary word (which the variants in lower case leave out).
+#[inline(never)]
+fn lower_case_mentions(toks: &[Tok], givens: &FxHashMap<String, Variant>, cands: &mut Vec<Cand>) {
+    use super::tokens::Kind;
+    if givens.is_empty() {
+        return;
+    }
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != Kind::Word || t.text.len() < 3 || !t.text.chars().all(char::is_lowercase) {
+            continue;
+        }
+        let Some((_, info, _)) = givens.get(&*t.low) else {
+            continue;
+        };
+        // Not after an article or a pronoun: "in de winter", "ik hoop".
+        let after_function_word = k.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|p| {
+            p.kind == Kind::Word
+                && matches!(
+                    &*p.low,
+                    "de" | "het"
+                        | "een"
+                        | "deze"
+                        | "dit"
+                        | "die"
+                        | "elke"
+                        | "iedere"
+                        | "geen"
+                        | "ik"
+                        | "je"
+                        | "jij"
+                        | "we"
+                        | "wij"
+                        | "ze"
+                        | "zij"
+                        | "hij"
+                        | "u"
+                        | "men"
+                )
+        });
+        if !after_function_word {
+            let mut c = Cand::new(t.start, t.end, Category::Naam, 50, PROPAGATION_RULE);
+            c.info = info.clone();
+            cands.push(c);
         }
     }
 }
