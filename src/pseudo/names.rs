@@ -2642,7 +2642,7 @@ fn lower_case_given_names(cx: &Ctx, out: &mut Vec<Cand>) {
         let glued_before = !t.space_before
             && k.checked_sub(1)
                 .and_then(|p| toks.get(p))
-                .is_some_and(|p| glue(p));
+                .is_some_and(&glue);
         let glued_after = toks.get(k + 1).is_some_and(|n| {
             !n.space_before
                 && glue(n)
