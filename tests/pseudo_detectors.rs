@@ -2109,3 +2109,57 @@ fn a_day_and_month_alone_is_a_date_in_brackets_in_a_range_or_after_a_dash() {
     assert_gone(&out, &["14-09", "23/11", "05-02", "30-06", "01-07"]);
     assert_kept(&out, &["(8/10)", "(2-3)", "3/4 van de tijd"]);
 }
+
+#[test]
+fn courts_municipalities_pharmacies_and_legal_forms_are_whole_organisations() {
+    let out = run(&[(
+        "a.txt",
+        "Uitspraak van de Rechtbank Gelderland op 3 mei.\n\
+         Brief van de Gemeente Oosterwold over de aanvraag.\n\
+         Medicatie via Apotheek Lindeveld-Zuid geleverd.\n\
+         Vordering van Kramer Incasso B.V. is betaald.\n\
+         Hij werkt bij Autobedrijf Gebr. Tiemersma in Sneek.\n\
+         De bouw door Bouwbedrijf Dijkstra & Zn. loopt.\n\
+         Opgenomen bij Arcadia Verslavingszorg in 2021.\n",
+    )]);
+    let doc = &out.docs[0];
+    let src = "Uitspraak van de Rechtbank Gelderland op 3 mei.\n\
+         Brief van de Gemeente Oosterwold over de aanvraag.\n\
+         Medicatie via Apotheek Lindeveld-Zuid geleverd.\n\
+         Vordering van Kramer Incasso B.V. is betaald.\n\
+         Hij werkt bij Autobedrijf Gebr. Tiemersma in Sneek.\n\
+         De bouw door Bouwbedrijf Dijkstra & Zn. loopt.\n\
+         Opgenomen bij Arcadia Verslavingszorg in 2021.\n";
+    for whole in [
+        "Rechtbank Gelderland",
+        "Gemeente Oosterwold",
+        "Apotheek Lindeveld-Zuid",
+        "Kramer Incasso B.V.",
+        "Autobedrijf Gebr. Tiemersma",
+        "Bouwbedrijf Dijkstra & Zn.",
+        "Arcadia Verslavingszorg",
+    ] {
+        let p = src.find(whole).unwrap();
+        let s = span_at(doc, p);
+        assert_eq!(
+            (s.category, s.end),
+            (Category::Instelling, p + whole.len()),
+            "{whole}: {}",
+            doc.text
+        );
+    }
+}
+
+#[test]
+fn initials_after_the_time_and_a_column_bar_author_the_entry_and_are_found_in_the_case() {
+    let out = run(&[
+        (
+            "rapportage.txt",
+            "ma 20-02 07:45 | GW\nrustig ontbeten.\ndi 21-02 22:10 | PH\nonrustig, PRN gegeven.\n",
+        ),
+        ("plan.txt", "Bij escalatie GW of PH bellen.\n"),
+    ]);
+    assert_gone(&out.docs[0].text, &["GW", "PH"]);
+    assert_gone(&out.docs[1].text, &["GW", "PH"]);
+    assert_kept(&out.docs[0].text, &["PRN"]);
+}

@@ -2892,7 +2892,14 @@ fn report_heading_authors(cx: &Ctx, lines: &[(usize, usize)], out: &mut Vec<Cand
         let Some(tm) = (j..end.saturating_sub(2)).find(|&k| clock_time_at(toks, k)) else {
             continue;
         };
-        let a = after_clock_time(toks, tm);
+        let mut a = after_clock_time(toks, tm);
+        // A table's column bar before the author: "ma 20-02 07:45 | DD".
+        if toks
+            .get(a)
+            .is_some_and(|t| t.is_punct("|") || t.is_punct("│"))
+        {
+            a += 1;
+        }
         // A dash before the author is the "report-author" rule's.
         let Some(t) = toks.get(a).filter(|t| t.kind == Kind::Word && a < end) else {
             continue;
@@ -2915,7 +2922,9 @@ fn report_heading_authors(cx: &Ctx, lines: &[(usize, usize)], out: &mut Vec<Cand
             && !initials_are_listed(cx, &t.low)
             && !cx.has(a, f::DOMAIN | f::PLACE)
         {
-            out.push(staff_name(t.start, t.end, "report-heading-author", false));
+            // Looked for in the whole case when no word ("TG", not "AM").
+            let anchor = !cx.has(a, f::WORD);
+            out.push(staff_name(t.start, t.end, "report-heading-author", anchor));
             continue;
         }
         // A name.
@@ -3911,11 +3920,20 @@ fn compass_after(cx: &Ctx, end: usize) -> usize {
     let hyphen = toks
         .get(end + 1)
         .is_some_and(|h| h.is_punct("-") && !h.space_before);
-    match (toks.get(end + 1), toks.get(end + 2)) {
+    let end = match (toks.get(end + 1), toks.get(end + 2)) {
         // "Fryslân-Oost"
         (_, Some(t)) if hyphen && !t.space_before && compass(t) => end + 2,
         // "Budget & Co Zuid", "Zorg Nederland"
         (Some(t), _) if t.space_before && (compass(t) || t.text == "Nederland") => end + 1,
+        _ => end,
+    };
+    // "VluchtelingenWerk Oost Nederland"
+    match toks.get(end + 1) {
+        Some(t)
+            if t.space_before && t.text == "Nederland" && toks.get(end).is_some_and(compass) =>
+        {
+            end + 1
+        }
         _ => end,
     }
 }
@@ -3923,7 +3941,8 @@ fn compass_after(cx: &Ctx, end: usize) -> usize {
 /// The end of an organisation's name that ends at token `end`, with the rest of a legal form
 /// written with dots ("Beheer B.V.", "Zorg N.V.", "Adviesbureau V.O.F."): a run of single
 /// capitals was taken as words up to the first one, and its dots and further letters belong
-/// to the name too.
+/// to the name too. Also a legal form after the name ("Incasso B.V.", "Transport BV"), the
+/// partners ("Hofstra & Zn.") and the brothers ("Autobedrijf Gebr. Pierik").
 fn legal_form_after(cx: &Ctx, end: usize) -> usize {
     let toks = cx.toks;
     let single_cap = |k: usize| {
@@ -3934,17 +3953,64 @@ fn legal_form_after(cx: &Ctx, end: usize) -> usize {
         toks.get(k)
             .is_some_and(|t| t.is_punct(".") && !t.space_before)
     };
-    if !single_cap(end) || !glued_dot(end + 1) {
-        return end;
-    }
-    let mut last = end + 1;
-    while single_cap(last + 1)
-        && toks.get(last + 1).is_some_and(|t| !t.space_before)
-        && glued_dot(last + 2)
+    // The end of a run of single capitals with dots from `first` (at `first`, a capital with
+    // its dot), and its letters.
+    let dotted_run = |first: usize| {
+        let mut last = first + 1;
+        let mut letters = String::new();
+        letters.push_str(toks.get(first).map_or("", |t| t.text));
+        while single_cap(last + 1)
+            && toks.get(last + 1).is_some_and(|t| !t.space_before)
+            && glued_dot(last + 2)
+        {
+            letters.push_str(toks.get(last + 1).map_or("", |t| t.text));
+            last += 2;
+        }
+        (last, letters)
+    };
+    let mut end = if single_cap(end) && glued_dot(end + 1) {
+        dotted_run(end).0
+    } else {
+        end
+    };
+    let word_at = |k: usize, w: &[&str]| {
+        toks.get(k)
+            .is_some_and(|t| t.kind == Kind::Word && t.space_before && w.contains(&t.text))
+    };
+    // "Autobedrijf Gebr. Pierik": the brothers' surname after the abbreviation.
+    if toks.get(end).is_some_and(|t| t.text == "Gebr")
+        && glued_dot(end + 1)
+        && toks
+            .get(end + 2)
+            .is_some_and(|t| t.kind == Kind::Word && t.is_cap() && t.space_before)
     {
-        last += 2;
+        end += 2;
     }
-    last
+    // "Hofstra & Zn.", "Beheer & Co": the partners after the name.
+    if toks.get(end + 1).is_some_and(|t| t.is_punct("&"))
+        && toks
+            .get(end + 2)
+            .is_some_and(|t| matches!(t.text, "Zn" | "Zonen" | "Co" | "Partners"))
+    {
+        end += 2;
+    }
+    if toks.get(end).is_some_and(|t| matches!(t.text, "Zn" | "Co")) && glued_dot(end + 1) {
+        end += 1;
+    }
+    // "Incasso B.V.", "Transport BV": the legal form after the name.
+    const FORMS: [&str; 4] = ["BV", "NV", "VOF", "CV"];
+    if single_cap(end + 1)
+        && toks.get(end + 1).is_some_and(|t| t.space_before)
+        && glued_dot(end + 2)
+    {
+        let (last, letters) = dotted_run(end + 1);
+        if FORMS.contains(&letters.as_str()) {
+            end = last;
+        }
+    } else if word_at(end + 1, &FORMS) {
+        end += 1;
+    }
+    end
 }
 
 /// The number of tokens of "v.d." or "v/d" (also "V.d.", "v.d", "v.d.") starting at token `j`,
