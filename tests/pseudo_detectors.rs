@@ -2163,3 +2163,12 @@ fn initials_after_the_time_and_a_column_bar_author_the_entry_and_are_found_in_th
     assert_gone(&out.docs[1].text, &["GW", "PH"]);
     assert_kept(&out.docs[0].text, &["PRN"]);
 }
+
+#[test]
+fn short_dates_with_a_padded_month_after_a_weekday_with_dots_or_after_another_date() {
+    let out = one("Sessie 24-06 uitgevallen. Geforceerd op 3/7 en 11/7.\n\
+         vr 29.03 -> za 30.03   nd: Bram\n\
+         Crisisdienst (24/7) bereikbaar. Hij kwam om 9.05 binnen, ma 09.05 ronde gelopen.");
+    assert_gone(&out, &["24-06", "3/7", "11/7", "29.03", "30.03"]);
+    assert_kept(&out, &["(24/7)", "9.05 binnen", "ma 09.05 ronde"]);
+}

@@ -249,7 +249,7 @@ fn short_numeric_dates(text: &str) -> Vec<DateSpan> {
         let s1 = i + d_len;
         i = s1;
         let sep = at(b, s1);
-        if d_len > 2 || !matches!(sep, b'/' | b'-') {
+        if d_len > 2 || !matches!(sep, b'/' | b'-' | b'.') {
             continue;
         }
         let m_len = digits_from(b, s1 + 1);
@@ -279,12 +279,24 @@ fn short_numeric_dates(text: &str) -> Vec<DateSpan> {
                 .then(|| parse::<i32>(text, y0, y0 + 4))
                 .flatten()
                 .filter(|y| (1900..=2100).contains(y));
+        // "24/7" is round the clock ("(24/7 bereikbaar)"), not the 24th of July.
+        if year.is_none() && sep == b'/' && (day, month) == (24, 7) {
+            continue;
+        }
         let end = if year.is_some() { y0 + 4 } else { m_end };
         let (before, after) = (
             text.get(..start).unwrap_or(""),
             text.get(end..).unwrap_or(""),
         );
-        if year.is_none() && !short_date_context(before, after, sep, (day, d_len), m_len) {
+        if year.is_none()
+            && !short_date_context(
+                before,
+                after,
+                sep,
+                (day, d_len),
+                (m_len, at(b, s1 + 1) == b'0'),
+            )
+        {
             continue;
         }
         out.push((
@@ -308,7 +320,7 @@ fn short_date_context(
     after: &str,
     sep: u8,
     (day_n, day_digits): (u32, usize),
-    month_digits: usize,
+    (month_digits, month_padded): (usize, bool),
 ) -> bool {
     let line_before = before.rsplit('\n').next().unwrap_or("");
     let prev_word = line_before
@@ -333,8 +345,53 @@ fn short_date_context(
     }
     let day = prev.trim_end_matches(['.', ',']);
     let weekday = WEEKDAY_ABBREVIATIONS.contains(&day) || crate::rules::WEEKDAYS_NL.contains(&day);
+    let rest = after.trim_start_matches([' ', '\t']);
+    if sep == b'.' {
+        // With dots only after a weekday, and with a time, an arrow, "t/m", a column gap or
+        // the line's end after it ("vr 29.03 -> za 30.03", "ma 04.03 22:40"): "ma 09.05" alone
+        // is a time.
+        let time_next = rest.split([' ', '\t', '\n']).next().is_some_and(|w| {
+            let (h, m) = w.split_once([':', '.']).unwrap_or(("", ""));
+            (1..=2).contains(&h.len())
+                && m.len() == 2
+                && h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit())
+        });
+        return weekday
+            && day_digits == 2
+            && month_digits == 2
+            && (time_next
+                || rest.starts_with("->")
+                || rest.starts_with("t/m")
+                || after.starts_with("  ")
+                || after.starts_with('\t')
+                || after.starts_with('\n')
+                || after.is_empty());
+    }
     if weekday {
         return true;
+    }
+    // A month written with its zero ("24-06", "08-07"): counts and ranges are not so written.
+    if month_padded && month_digits == 2 && (1..=31).contains(&day_n) {
+        return true;
+    }
+    // The second of two dates: "op 3/7 en 11/7".
+    if matches!(prev.as_str(), "en" | "of") {
+        let head = line_before.trim_end_matches([' ', '\t']);
+        let head = head
+            .get(..head.len().saturating_sub(prev.len()))
+            .unwrap_or("");
+        let last = head
+            .trim_end()
+            .rsplit([' ', '\t', '('])
+            .next()
+            .unwrap_or("");
+        let (d, m) = last.split_once(char::from(sep)).unwrap_or(("", ""));
+        if (1..=2).contains(&d.len())
+            && (1..=2).contains(&m.len())
+            && d.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit())
+        {
+            return true;
+        }
     }
     // "op 4/3", "d.d. 12-5": with a dash only when a lead word asks for a date, and not a
     // range of counts ("op 2-3 dagen" is kept by the word after it).
@@ -346,7 +403,6 @@ fn short_date_context(
         return sep == b'/' || !lower_word_after || month_digits == 2;
     }
     // The first date of a range whose second has its year: "16-02 t/m 15-03-2024".
-    let rest = after.trim_start_matches([' ', '\t']);
     if let Some(r) = rest
         .strip_prefix("t/m ")
         .or_else(|| rest.strip_prefix("tot "))
