@@ -2172,3 +2172,12 @@ fn short_dates_with_a_padded_month_after_a_weekday_with_dots_or_after_another_da
     assert_gone(&out, &["24-06", "3/7", "11/7", "29.03", "30.03"]);
     assert_kept(&out, &["(24/7)", "9.05 binnen", "ma 09.05 ronde"]);
 }
+
+#[test]
+fn initials_with_the_start_of_the_surname_and_an_organisations_abbreviation_are_found() {
+    let out = one("Voorzitter: Marek Kowalski (MKo)\nMKo belt de aannemer.\n\
+         Hij gaat naar Stichting Jeugdbescherming Waterland (JW) in Hoorn. JW belt terug.\n\
+         Met de GGZ (GGZ) besproken.");
+    assert_gone(&out, &["MKo", "JW", "Kowalski", "Waterland"]);
+    assert_kept(&out, &["GGZ (GGZ)"]);
+}

@@ -1848,6 +1848,7 @@ fn organisations(
             }
         }
     }
+    org_abbreviations(cx, out);
 }
 
 /// Whether tokens `first..=last` (a label's value) are a person's name by their shape: initials
@@ -3169,6 +3170,71 @@ fn initials_spell(initials: &str, name: &str) -> bool {
     capitals >= 2 && want.next().is_none()
 }
 
+/// Initials that end with the first letters of the surname ("MKo" of "Marek Kowalski", "JBr"):
+/// two or three capitals and one or two lower-case letters, ASCII; the capitals and the
+/// lower-case tail.
+fn surname_start_initials(w: &str) -> Option<(&str, &str)> {
+    let caps = w.bytes().take_while(u8::is_ascii_uppercase).count();
+    let (head, tail) = (w.get(..caps)?, w.get(caps..)?);
+    ((2..=3).contains(&caps)
+        && (1..=2).contains(&tail.len())
+        && tail.bytes().all(|b| b.is_ascii_lowercase()))
+    .then_some((head, tail))
+}
+
+/// The abbreviation in brackets right after an organisation's name, spelled by its capitals:
+/// "Jeugdbescherming Waterland (JW)", "VluchtelingenWerk Oost Nederland (VWN)". The same
+/// organisation, and looked for in the whole case ("VWN belt terug").
+fn org_abbreviations(cx: &Ctx, out: &mut Vec<Cand>) {
+    let toks = cx.toks;
+    let mut found = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if t.kind != Kind::Word
+            || !t.is_allcaps()
+            || !(2..=5).contains(&t.text.len())
+            || !t.text.is_ascii()
+            || k < 2
+            || !toks.get(k - 1).is_some_and(|b| b.is_punct("("))
+            || !toks.get(k + 1).is_some_and(|c| c.is_punct(")"))
+        {
+            continue;
+        }
+        let Some(before) = toks.get(k - 2) else {
+            continue;
+        };
+        let Some(org) = out
+            .iter()
+            .find(|c| c.cat == Category::Instelling && c.end == before.end)
+        else {
+            continue;
+        };
+        let caps: Vec<char> = cx
+            .text
+            .get(org.start..org.end)
+            .unwrap_or("")
+            .chars()
+            .filter(|c| c.is_uppercase())
+            .collect();
+        // (A kind before the name may be left out: "Stichting Jeugdbescherming Waterland
+        // (JW)".)
+        let mut want = t.text.chars().peekable();
+        for c in caps
+            .iter()
+            .skip_while(|&&c| Some(c) != t.text.chars().next())
+        {
+            if want.peek() == Some(c) {
+                want.next();
+            }
+        }
+        if want.peek().is_none() && !cx.lex.is_domain(&t.low) {
+            found.push(
+                Cand::new(t.start, t.end, Category::Instelling, 57, "org-abbreviation").anchored(),
+            );
+        }
+    }
+    out.extend(found);
+}
+
 /// Whether initials `w` (of token `i`) are rather a term: a never-redact term, a role or title
 /// word, an ordinary word in capitals ("OK"), or an abbreviation whose words stand right
 /// before it ("licht verstandelijke beperking (LVB)").
@@ -3444,7 +3510,10 @@ fn initials_beside_names(cx: &Ctx, out: &mut Vec<Cand>) {
     let mut found = Vec::new();
     for i in 0..toks.len() {
         let t = &toks[i];
-        if t.kind != Kind::Word || !t.is_cap() || !initials_shape(t.text, false) {
+        if t.kind != Kind::Word
+            || !t.is_cap()
+            || !(initials_shape(t.text, false) || surname_start_initials(t.text).is_some())
+        {
             continue;
         }
         // Before the name, with at most a "=", ":" or dash between, or the name in brackets
@@ -3478,13 +3547,24 @@ fn initials_beside_names(cx: &Ctx, out: &mut Vec<Cand>) {
         let Some(name) = before.or(after).and_then(|n| out.get(n)) else {
             continue;
         };
-        let spelled = text
-            .get(name.start..name.end)
-            .is_some_and(|s| initials_spell(t.text, s));
+        let spelled = text.get(name.start..name.end).is_some_and(|s| {
+            initials_spell(t.text, s)
+                || surname_start_initials(t.text).is_some_and(|(caps, tail)| {
+                    // "MKo" of "Marek Kowalski": the last capital and the letters after it
+                    // start the surname.
+                    initials_spell(caps, s)
+                        && s.split_whitespace().last().is_some_and(|last| {
+                            let last = last.to_lowercase();
+                            let head = caps.chars().last().map(|c| c.to_lowercase().to_string());
+                            head.is_some_and(|h| last.starts_with(&format!("{h}{tail}")))
+                        })
+                })
+        });
         // (Spelling the name beside them outweighs being a word in capitals too: "OB", "EH",
         // and in brackets after them an abbreviation too: "MS (Mariam Sultani)". Never a role
         // or a title: "PB (Piet Bakker)" is the person's role.)
-        let listed = if bracket {
+        // (Also in brackets right after the name they spell: "Thijs Engelen (TE)".)
+        let listed = if bracket || before.is_none() {
             cx.lex.roles.contains_key(&*t.low)
                 || cx.lex.titles.contains_key(&*t.low)
                 || cx.lex.title_abbrevs.contains_key(&*t.low)
