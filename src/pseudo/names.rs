@@ -3218,10 +3218,7 @@ fn org_abbreviations(cx: &Ctx, out: &mut Vec<Cand>) {
         // (A kind before the name may be left out: "Stichting Jeugdbescherming Waterland
         // (JW)".)
         let mut want = t.text.chars().peekable();
-        for c in caps
-            .iter()
-            .skip_while(|&&c| Some(c) != t.text.chars().next())
-        {
+        for c in caps.iter().skip_while(|&&c| !t.text.starts_with(c)) {
             if want.peek() == Some(c) {
                 want.next();
             }
