@@ -68,6 +68,27 @@ fn main() {
     if let Err(e) = std::fs::write(&flags_path, flags) {
         panic!("cannot write {}: {e}", flags_path.display());
     }
+    // A bit table of the first names (bit `hash % FIRST_NAME_BITS`): a word whose bit is not
+    // set is no first name, known without a probe into the large table. The rule that looks
+    // for given names in lower case asks it of every word of a note.
+    let mut bits = vec![0u8; FIRST_NAME_TABLE_BITS / 8];
+    for (word, &f) in &word_flags {
+        if f & 1 != 0 {
+            let b = (list_hash(word.as_bytes()) as usize) % FIRST_NAME_TABLE_BITS;
+            if let Some(byte) = bits.get_mut(b / 8) {
+                *byte |= 1 << (b % 8);
+            }
+        }
+    }
+    let bits_path = dest.with_extension("first-bits");
+    if let Err(e) = std::fs::write(&bits_path, bits) {
+        panic!("cannot write {}: {e}", bits_path.display());
+    }
+    let _ = writeln!(
+        out,
+        "/// One bit per hash bucket of the first names (see `maybe_first_name`).\npub static FIRST_NAME_BITS: &[u8] = include_bytes!({:?});\npub const FIRST_NAME_TABLE_BITS: usize = {FIRST_NAME_TABLE_BITS};",
+        bits_path.display().to_string()
+    );
     let _ = writeln!(
         out,
         "/// The lists of `WORD_FLAG_LISTS` as one table: (text, index, hash slots, one flag byte per\n/// entry with bit `i` set when the word is on list `i`).\npub static WORD_FLAGS: (&str, &[u8], &[u8], &[u8]) = (include_str!({:?}), include_bytes!({:?}), include_bytes!({:?}), include_bytes!({:?}));\n/// The lists of `WORD_FLAGS`, in the order of their bits.\npub static WORD_FLAG_LISTS: &[&str] = &{WORD_FLAG_LISTS:?};",
@@ -82,6 +103,9 @@ fn main() {
         panic!("cannot write {}: {e}", dest.display());
     }
 }
+
+/// The size of the first-name bit table: 2^18 bits (32 KiB), about one bit in ten set.
+const FIRST_NAME_TABLE_BITS: usize = 1 << 18;
 
 /// The four large lists whose memberships `WORD_FLAGS` holds, bit 0 first.
 const WORD_FLAG_LISTS: [&str; 4] = [

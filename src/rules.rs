@@ -72,6 +72,17 @@ impl WordFlags {
     }
 }
 
+/// Whether a word with [`word_hash`] `hash` may be a first name: false means it is surely
+/// none (a bit table made by `build.rs`, about one in ten other words passes), so that a rule
+/// asking it of every word saves the probe into the large table for most.
+#[inline]
+pub fn maybe_first_name(hash: u64) -> bool {
+    let b = (hash as usize) % FIRST_NAME_TABLE_BITS;
+    FIRST_NAME_BITS
+        .get(b / 8)
+        .is_some_and(|byte| byte & (1 << (b % 8)) != 0)
+}
+
 /// The hash the lists are laid out by, for callers that hash a word once and look it up in
 /// several lists ([`WordFlags::get_hashed`]).
 pub fn word_hash(bytes: &[u8]) -> u64 {

@@ -2637,7 +2637,8 @@ fn lower_case_given_names(cx: &Ctx, out: &mut Vec<Cand>) {
         if t.kind != Kind::Word || t.is_cap() || t.text.chars().count() < 4 {
             continue;
         }
-        if !t.text.chars().all(char::is_lowercase) {
+        // (Most words are surely no first name: known from a bit, without a look-up.)
+        if !crate::rules::maybe_first_name(t.hash) || !t.text.chars().all(char::is_lowercase) {
             continue;
         }
         let glued_before = !t.space_before
@@ -2654,7 +2655,8 @@ fn lower_case_given_names(cx: &Ctx, out: &mut Vec<Cand>) {
         if glued_before || glued_after {
             continue;
         }
-        if !cx.has(k, f::FIRST) || cx.has(k, f::WORD | f::PLACE | f::SMALL) {
+        // (The small sets asked last: only of the few first names that are no word.)
+        if !cx.has(k, f::FIRST) || cx.has(k, f::WORD | f::PLACE) || cx.has(k, f::SMALL) {
             continue;
         }
         out.push(Cand::new(t.start, t.end, Category::Naam, 50, "lower-case-given-name").anchored());
@@ -2667,6 +2669,7 @@ pub(crate) fn written_in_english(toks: &[Tok]) -> bool {
     toks.iter()
         .filter(|t| {
             t.kind == Kind::Word
+                && (3..=5).contains(&t.text.len())
                 && matches!(
                     &*t.low,
                     "the" | "and" | "you" | "with" | "that" | "have" | "this" | "from" | "would"
