@@ -350,12 +350,7 @@ fn short_date_context(
         // With dots only after a weekday, and with a time, an arrow, "t/m", a column gap or
         // the line's end after it ("vr 29.03 -> za 30.03", "ma 04.03 22:40"): "ma 09.05" alone
         // is a time.
-        let time_next = rest.split([' ', '\t', '\n']).next().is_some_and(|w| {
-            let (h, m) = w.split_once([':', '.']).unwrap_or(("", ""));
-            (1..=2).contains(&h.len())
-                && m.len() == 2
-                && h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit())
-        });
+        let time_next = starts_with_clock_time(rest);
         return weekday
             && day_digits == 2
             && month_digits == 2
@@ -436,19 +431,24 @@ fn short_date_context(
     let at_line_start = line_before
         .trim_start_matches([' ', '\t', '-', '*', '•'])
         .is_empty();
-    let time_after = rest.split([' ', '\t', '\n']).next().is_some_and(|w| {
-        let w = w.trim_end_matches(['u', ',']);
-        let (h, m) = w.split_once([':', '.']).unwrap_or(("", ""));
-        (1..=2).contains(&h.len())
-            && m.len() == 2
-            && h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit())
-    });
+    let time_after = starts_with_clock_time(rest);
     at_line_start
         && (after.starts_with(':')
             || rest.starts_with("- ")
             || rest.starts_with("– ")
             || after.starts_with('\t')
             || time_after)
+}
+
+/// Whether `rest` starts with a clock time as its first word: "14:30", "7.45u", "22.10,".
+fn starts_with_clock_time(rest: &str) -> bool {
+    rest.split([' ', '\t', '\n']).next().is_some_and(|w| {
+        let w = w.trim_end_matches(['u', ',']);
+        let (h, m) = w.split_once([':', '.']).unwrap_or(("", ""));
+        (1..=2).contains(&h.len())
+            && m.len() == 2
+            && h.bytes().chain(m.bytes()).all(|c| c.is_ascii_digit())
+    })
 }
 
 /// Dates whose year is written with an apostrophe for the century: "3-4-'92", "12/11/’21"
