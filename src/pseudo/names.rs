@@ -79,6 +79,9 @@ pub struct Ctx<'a, 't> {
     newlines: Vec<usize>,
     /// The indices of the ":" tokens, in order (the label before a value on its line).
     colons: Vec<usize>,
+    /// The text is written in English ([`written_in_english`]): asked by the rule for given
+    /// names in lower case, and by the case's propagation (`resolve`), read once here.
+    pub english: bool,
 }
 
 /// A word's lower-case form and its list hash, hashed by that hash alone (already made by the
@@ -135,6 +138,7 @@ impl<'a, 't> Ctx<'a, 't> {
             words: None,
             newlines,
             colons,
+            english: written_in_english(toks),
         }
     }
 
@@ -2621,7 +2625,7 @@ fn signatures(cx: &Ctx, out: &mut Vec<Cand>) {
 #[inline(never)]
 fn lower_case_given_names(cx: &Ctx, out: &mut Vec<Cand>) {
     let toks = cx.toks;
-    if written_in_english(toks) {
+    if cx.english {
         return;
     }
     // Glued to the token on that side by one of these, without a space: part of an e-mail
@@ -2665,7 +2669,7 @@ fn lower_case_given_names(cx: &Ctx, out: &mut Vec<Cand>) {
 
 /// Whether a text is written in English: five or more of its words are English function words
 /// that Dutch does not use ("the", "and", "you", ...).
-pub(crate) fn written_in_english(toks: &[Tok]) -> bool {
+fn written_in_english(toks: &[Tok]) -> bool {
     toks.iter()
         .filter(|t| {
             t.kind == Kind::Word

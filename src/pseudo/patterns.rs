@@ -350,11 +350,10 @@ fn short_date_context(
         // With dots only after a weekday, and with a time, an arrow, "t/m", a column gap or
         // the line's end after it ("vr 29.03 -> za 30.03", "ma 04.03 22:40"): "ma 09.05" alone
         // is a time.
-        let time_next = starts_with_clock_time(rest);
         return weekday
             && day_digits == 2
             && month_digits == 2
-            && (time_next
+            && (starts_with_clock_time(rest)
                 || rest.starts_with("->")
                 || rest.starts_with("t/m")
                 || after.starts_with("  ")
@@ -366,7 +365,7 @@ fn short_date_context(
         return true;
     }
     // A month written with its zero ("24-06", "08-07"): counts and ranges are not so written.
-    if month_padded && month_digits == 2 && (1..=31).contains(&day_n) {
+    if month_padded && month_digits == 2 {
         return true;
     }
     // The second of two dates: "op 3/7 en 11/7".
@@ -418,8 +417,9 @@ fn short_date_context(
         }
     }
     // Written as a date, not a count, a fraction or a score ("08-11", "16/11": a day above
-    // twelve, or a month of two digits after a dash or a day of two: "8/10" is a score), and alone in brackets ("(12-10)") or as the last item of a line
-    // after a dash ("A4 voor invallers – mieke – 19-12").
+    // twelve, or a month of two digits after a dash or a day of two: "8/10" is a score), and
+    // alone in brackets ("(12-10)") or as the last item of a line after a dash ("A4 voor
+    // invallers – mieke – 19-12").
     let date_like = day_n > 12 || (month_digits == 2 && (sep == b'-' || day_digits == 2));
     let alone_in_brackets = line_before.ends_with('(') && after.starts_with(')');
     let last_after_dash = (line_before.ends_with("– ") || line_before.ends_with(" - "))

@@ -223,15 +223,19 @@ pub fn run(lex: &Lexicon, key: &PseudoKey, scope: &str, docs: &[Document]) -> Ca
         n_toks / 4,
         Default::default(),
     ));
+    // Per document, whether it is written in English (read once, for the name rules and the
+    // propagation).
+    let mut english = Vec::with_capacity(docs.len());
     for (d, toks) in docs.iter().zip(&all_toks) {
         let cx = Ctx::with_cache(&d.text, toks, lex, &words);
+        english.push(cx.english);
         let mut cands = Vec::new();
         dates.push(patterns::find(&d.text, lex, &mut cands));
         names::find(&cx, &mut cands, &mut mail_orgs);
         works.push(DocWork { cands });
     }
     // 2. Propagate anchors across the case.
-    propagate(lex, docs, &all_toks, &mut works, &mail_orgs);
+    propagate(lex, docs, &all_toks, &english, &mut works, &mail_orgs);
     // 3. Resolve overlaps per document.
     let mut national = FxHashMap::default();
     let finals: Vec<Vec<Cand>> = works
@@ -1173,6 +1177,7 @@ fn propagate(
     lex: &Lexicon,
     docs: &[Document],
     all_toks: &[Vec<Tok>],
+    english: &[bool],
     works: &mut [DocWork],
     mail_orgs: &[String],
 ) {
@@ -1197,9 +1202,9 @@ fn propagate(
         let matches = index.find(text, toks);
         w.cands.reserve(matches.len());
         // A name in lower case is no name in a text in English ("can" of "Can").
-        let english = names::written_in_english(toks);
+        let in_english = english.get(di).copied().unwrap_or(false);
         for (vi, start, end) in matches {
-            if english
+            if in_english
                 && text
                     .get(start..end)
                     .is_some_and(|m| !m.chars().any(char::is_uppercase))
